@@ -1,0 +1,31 @@
+#!/bin/sh
+# Makes sure a Docker engine answers on this machine, installing and starting one if needed.
+# Idempotent: each step is skipped when what it provides is already there.
+# Used by `npm test`, `npm run bench` and .ci/run, so a fresh Debian machine needs nothing else.
+set -eu
+
+if [ -n "${DOCKER_HOST:-}" ] && docker info >/dev/null 2>&1; then exit 0; fi
+if [ -S /var/run/docker.sock ] && docker info >/dev/null 2>&1; then exit 0; fi
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! command -v dockerd >/dev/null 2>&1 || ! command -v busybox >/dev/null 2>&1; then
+  echo "ensure-docker: installing docker.io and busybox-static with apt" >&2
+  as_root sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io busybox-static >/dev/null'
+fi
+
+if ! docker info >/dev/null 2>&1; then
+  echo "ensure-docker: starting dockerd in the background (log: /tmp/dockerd.log)" >&2
+  as_root sh -c 'nohup dockerd >/tmp/dockerd.log 2>&1 &'
+  i=0
+  until docker info >/dev/null 2>&1; do
+    i=$((i + 1))
+    if [ "$i" -gt 120 ]; then
+      echo "ensure-docker: dockerd did not answer within 60 s; last lines of /tmp/dockerd.log:" >&2
+      tail -n 20 /tmp/dockerd.log >&2 || true
+      exit 1
+    fi
+    sleep 0.5
+  done
+fi
+echo "ensure-docker: engine $(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})')" >&2

@@ -1,0 +1,151 @@
+/**
+ * services.yml: which container backs each service, how to tell it is ready, and when it sleeps.
+ * Field names follow the seeds (snake_case) and are turned into camelCase, milliseconds and nulls
+ * once, here. Every field has a default or is required, and a `.describe()` the README's config
+ * reference is generated from (a test keeps the two in step).
+ */
+import { z } from 'zod';
+import { DurationSchema } from './duration.ts';
+import { RequestRuleSchema } from './request-rule-schema.ts';
+
+/** Default idle timeout per priority (ms); `high` never sleeps. */
+export const DEFAULT_IDLE_TIMEOUT_MS = { normal: 300_000, low: 60_000 } as const;
+
+const StatusRangeSchema = z
+  .string()
+  .regex(/^[1-5]\d\d(-[1-5]\d\d)?$/, 'expected a status or range like "200" or "200-399"')
+  .transform((s) => {
+    const [lo, hi] = s.split('-').map(Number);
+    return { min: lo ?? 200, max: hi ?? lo ?? 399 };
+  })
+  .refine((r) => r.min <= r.max, 'range start is above its end');
+
+const HealthCheckSchema = z
+  .object({
+    path: z
+      .string()
+      .startsWith('/')
+      .optional()
+      .describe('HTTP GET this path to probe readiness; without it a TCP connect to the port is the probe.'),
+    status: StatusRangeSchema.prefault('200-399').describe('HTTP statuses that mean ready.'),
+    timeout: DurationSchema.default(30_000).describe('How long a wake may take before held requests get 504.'),
+    probe_timeout: DurationSchema.default(1_000).describe('Deadline of one readiness probe.'),
+    docker_health: z
+      .boolean()
+      .default(false)
+      .describe('Also wait for Docker HEALTHCHECK to report healthy (slow: Docker checks on its own interval).'),
+  })
+  .strict()
+  .transform((h) => ({
+    path: h.path ?? null,
+    status: h.status,
+    timeoutMs: h.timeout,
+    probeTimeoutMs: h.probe_timeout,
+    dockerHealth: h.docker_health,
+  }));
+
+const SleepPolicySchema = z
+  .object({
+    enabled: z.boolean().default(true).describe('false: the proxy never puts this service to sleep.'),
+    mode: z
+      .enum(['pause', 'stop'])
+      .default('pause')
+      .describe('pause: idle → SLEEPING (docker pause, fast wake). stop: idle → STOPPED directly (frees memory).'),
+    idle_timeout: DurationSchema.optional().describe(
+      'Time with no in-flight work before sleeping. Default 300s (priority low: 60s).',
+    ),
+    max_sleep_time: DurationSchema.optional().describe(
+      'Time SLEEPING before the container is stopped (STOPPED frees memory). Omit to never stop.',
+    ),
+    min_sleep_time: DurationSchema.default(60_000).describe(
+      'Minimum time asleep before a proactive (non-request) wake; requests always wake at once.',
+    ),
+    min_uptime: DurationSchema.default(0).describe('No sleep within this long after a wake or start.'),
+    priority: z
+      .enum(['high', 'normal', 'low'])
+      .default('normal')
+      .describe('high: never sleeps. normal: idle_timeout default 300s. low: idle_timeout default 60s.'),
+  })
+  .strict()
+  .transform((p) => ({
+    enabled: p.enabled && p.priority !== 'high',
+    mode: p.mode,
+    idleTimeoutMs: p.idle_timeout ?? (p.priority === 'low' ? DEFAULT_IDLE_TIMEOUT_MS.low : DEFAULT_IDLE_TIMEOUT_MS.normal),
+    maxSleepTimeMs: p.max_sleep_time ?? null,
+    minSleepTimeMs: p.min_sleep_time,
+    minUptimeMs: p.min_uptime,
+    priority: p.priority,
+  }));
+
+const UpstreamSchema = z
+  .string()
+  .transform((s, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(s);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `expected a URL like "http://127.0.0.1:8080", got ${JSON.stringify(s)}` });
+      return z.NEVER;
+    }
+    if (url.protocol !== 'http:' || url.pathname !== '/' || url.search !== '' || url.username !== '') {
+      ctx.addIssue({ code: 'custom', message: `expected a plain http://host:port URL, got ${JSON.stringify(s)}` });
+      return z.NEVER;
+    }
+    return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 80) };
+  });
+
+/** One service entry of services.yml. */
+export const ServiceEntrySchema = z
+  .object({
+    container: z.string().min(1).describe('Container name, or compose service name (label com.docker.compose.service).'),
+    port: z.number().int().min(1).max(65535).describe('Port the service listens on inside the container.'),
+    upstream: UpstreamSchema.optional().describe('Fixed http://host:port to forward to, instead of the address Docker reports.'),
+    health_check: HealthCheckSchema.prefault({}).describe('How readiness is probed after a wake.'),
+    sleep_policy: SleepPolicySchema.prefault({}).describe('When the service sleeps and stops.'),
+    auto_start: z.boolean().default(false).describe('Wake the service when the proxy starts.'),
+    depends_on: z.array(z.string().min(1)).default([]).describe('Services woken (to readiness) before this one.'),
+    max_held_requests: z
+      .number()
+      .int()
+      .min(1)
+      .default(1000)
+      .describe('Requests held at once while waking; more get 503 with Retry-After.'),
+    request_rules: z.array(RequestRuleSchema).default([]).describe('Requests that must not wake or not count as activity.'),
+  })
+  .strict();
+
+const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/** The whole services.yml file. */
+export const ServicesFileSchema = z
+  .object({
+    services: z
+      .record(
+        z.string().regex(SERVICE_NAME, 'service names use letters, digits, ".", "_" and "-"'),
+        ServiceEntrySchema,
+      )
+      .refine((r) => Object.keys(r).length > 0, 'at least one service is required')
+      .describe('Services by name.'),
+  })
+  .strict()
+  .transform((f) =>
+    Object.entries(f.services).map(([name, s]) => ({
+      name,
+      container: s.container,
+      port: s.port,
+      upstream: s.upstream ?? null,
+      healthCheck: s.health_check,
+      sleepPolicy: s.sleep_policy,
+      autoStart: s.auto_start,
+      dependsOn: s.depends_on,
+      maxHeldRequests: s.max_held_requests,
+      requestRules: s.request_rules,
+    })),
+  );
+
+/** One parsed service. */
+export type ServiceConfig = z.infer<typeof ServicesFileSchema>[number];
+/** A parsed sleep policy. */
+export type SleepPolicy = ServiceConfig['sleepPolicy'];
+/** A parsed health check. */
+export type HealthCheckConfig = ServiceConfig['healthCheck'];

@@ -1,0 +1,167 @@
+/**
+ * The catalogue of every error wake-proxy raises on purpose.
+ *
+ * Policy: each class has a stable `code` (`WP_*`) that logs, tests and the README refer to.
+ * HTTP statuses are not decided here: `proxy/error-response.ts` is the only place that maps a
+ * code to a status, so the core never learns about HTTP. `architecture.test.ts` checks that the
+ * README's error table lists exactly the codes exported here.
+ */
+
+/** Base class: every error wake-proxy raises on purpose carries a stable `code`. */
+export class WakeProxyError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A config file could not be read, parsed or validated; `issues` holds one located line each. */
+export class ConfigError extends WakeProxyError {
+  readonly issues: readonly string[];
+  constructor(issues: readonly string[]) {
+    super('WP_CONFIG_INVALID', `invalid configuration:\n  ${issues.join('\n  ')}`);
+    this.issues = issues;
+  }
+}
+
+/** No route matches the request's host and path. */
+export class RouteNotFoundError extends WakeProxyError {
+  constructor(host: string, path: string) {
+    super('WP_ROUTE_NOT_FOUND', `no route for host "${host}" and path "${path}"`);
+  }
+}
+
+/** The request path is unsafe (traversal, encoded slash) or malformed. */
+export class BadRequestPathError extends WakeProxyError {
+  constructor(reason: string) {
+    super('WP_BAD_REQUEST_PATH', `refused request path: ${reason}`);
+  }
+}
+
+/** Details a wake failure or timeout carries so the log line explains itself. */
+export interface WakeFailureDetails {
+  readonly service: string;
+  /** The step the wake was in when it gave up: provider call, waiting for the container, probing, dependency. */
+  readonly step: 'dependency' | 'provider' | 'running' | 'ready';
+  readonly waitedMs: number;
+  /** Docker's view of the container when it gave up, e.g. `exited (code 3)`. */
+  readonly containerState?: string;
+  /** The last readiness probe result, e.g. `HTTP 503` or `ECONNREFUSED`. */
+  readonly lastProbe?: string;
+  readonly exitCode?: number;
+}
+
+/** A wake did not reach readiness within `health_check.timeout`. */
+export class WakeTimeoutError extends WakeProxyError {
+  readonly details: WakeFailureDetails;
+  constructor(details: WakeFailureDetails) {
+    super(
+      'WP_WAKE_TIMEOUT',
+      `service "${details.service}" not ready after ${details.waitedMs} ms (stuck at: ${details.step}` +
+        `${details.lastProbe ? `, last probe: ${details.lastProbe}` : ''})`,
+    );
+    this.details = details;
+  }
+}
+
+/** A wake failed for good: the container exited, died, was OOM-killed, is missing, or a dependency failed. */
+export class WakeFailedError extends WakeProxyError {
+  readonly details: WakeFailureDetails;
+  constructor(details: WakeFailureDetails, reason: string, options?: ErrorOptions) {
+    super('WP_WAKE_FAILED', `service "${details.service}" failed to wake: ${reason}`, options);
+    this.details = details;
+  }
+}
+
+/** The container runtime cannot be reached (socket missing, daemon down). */
+export class ProviderUnavailableError extends WakeProxyError {
+  constructor(endpoint: string, options?: ErrorOptions) {
+    super('WP_PROVIDER_UNAVAILABLE', `cannot reach the Docker engine at ${endpoint}`, options);
+  }
+}
+
+/** The configured container does not exist (neither by name nor by compose service label). */
+export class ContainerNotFoundError extends WakeProxyError {
+  constructor(container: string) {
+    super(
+      'WP_CONTAINER_NOT_FOUND',
+      `no container named "${container}" or labelled com.docker.compose.service=${container}`,
+    );
+  }
+}
+
+/** The runtime refused an operation for a reason that is not "already done". */
+export class ProviderOperationError extends WakeProxyError {
+  constructor(operation: string, container: string, reason: string, options?: ErrorOptions) {
+    super('WP_PROVIDER_FAILED', `docker ${operation} of "${container}" failed: ${reason}`, options);
+  }
+}
+
+/** Too many requests are already held for a waking service. */
+export class HoldQueueFullError extends WakeProxyError {
+  readonly retryAfterSeconds: number;
+  constructor(service: string, limit: number, retryAfterSeconds: number) {
+    super('WP_HOLD_QUEUE_FULL', `service "${service}" already holds ${limit} requests`);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** A request rule says this request must not wake the service, and it is asleep. */
+export class ServiceAsleepError extends WakeProxyError {
+  readonly retryAfterSeconds: number;
+  constructor(service: string, retryAfterSeconds: number) {
+    super('WP_SERVICE_ASLEEP', `service "${service}" is asleep and this request may not wake it`);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** The upstream refused or reset the connection. */
+export class UpstreamUnreachableError extends WakeProxyError {
+  constructor(service: string, reason: string, options?: ErrorOptions) {
+    super('WP_UPSTREAM_UNREACHABLE', `upstream of service "${service}" unreachable: ${reason}`, options);
+  }
+}
+
+/** The upstream did not answer in time. */
+export class UpstreamTimeoutError extends WakeProxyError {
+  constructor(service: string, reason: string, options?: ErrorOptions) {
+    super('WP_UPSTREAM_TIMEOUT', `upstream of service "${service}" timed out: ${reason}`, options);
+  }
+}
+
+/** A state change the transition table forbids was attempted: a bug, never a user error. */
+export class InvalidTransitionError extends WakeProxyError {
+  constructor(service: string, from: string, to: string) {
+    super('WP_INVALID_TRANSITION', `service "${service}": transition ${from} -> ${to} is not allowed`);
+  }
+}
+
+/** The proxy is shutting down and takes no new work. */
+export class ShuttingDownError extends WakeProxyError {
+  constructor() {
+    super('WP_SHUTTING_DOWN', 'wake-proxy is shutting down');
+  }
+}
+
+/** Every error code wake-proxy can raise; the README's error table must list exactly these. */
+export const ERROR_CODES = [
+  'WP_CONFIG_INVALID',
+  'WP_ROUTE_NOT_FOUND',
+  'WP_BAD_REQUEST_PATH',
+  'WP_WAKE_TIMEOUT',
+  'WP_WAKE_FAILED',
+  'WP_PROVIDER_UNAVAILABLE',
+  'WP_CONTAINER_NOT_FOUND',
+  'WP_PROVIDER_FAILED',
+  'WP_HOLD_QUEUE_FULL',
+  'WP_SERVICE_ASLEEP',
+  'WP_UPSTREAM_UNREACHABLE',
+  'WP_UPSTREAM_TIMEOUT',
+  'WP_INVALID_TRANSITION',
+  'WP_SHUTTING_DOWN',
+] as const;
+
+/** A stable error code. */
+export type ErrorCode = (typeof ERROR_CODES)[number];

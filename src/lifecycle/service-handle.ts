@@ -1,0 +1,47 @@
+/**
+ * What the request path may know about a service: the port between `proxy/` (the edge) and
+ * `lifecycle/` (the core). The proxy never changes container state itself; it asks the handle to
+ * make the service awake and reports in-flight work so the idle scheduler never sleeps a service
+ * that is in use.
+ */
+import type { ServiceConfig } from '../config/services-schema.ts';
+import type { Upstream } from '../providers/container-provider.ts';
+
+/** The three service states of the seeds. Work in progress is a transition, never a fourth state. */
+export type ServiceState = 'RUNNING' | 'SLEEPING' | 'STOPPED';
+
+/** What moved a service: used in events, logs and metrics. */
+export type TransitionCause = 'request' | 'idle' | 'max_sleep' | 'manual' | 'external' | 'startup' | 'dependency';
+
+/** The request path's view of one service. */
+export interface ServiceHandle {
+  readonly name: string;
+  readonly config: ServiceConfig;
+  /** The state now. */
+  state(): ServiceState;
+  /**
+   * The upstream to forward to when the service is RUNNING, ready and no transition is in
+   * flight; otherwise null. Synchronous and O(1): this is the hot path for awake services.
+   */
+  readyUpstream(): Upstream | null;
+  /**
+   * Resolves with the upstream once the service is RUNNING and ready, waking it (and its
+   * dependencies) if needed. Concurrent callers share one wake (single-flight). A transition to
+   * sleep in flight is awaited first, then the service is woken. Aborting `signal` stops this
+   * caller's wait only; the wake goes on for the others.
+   * Rejects with WakeTimeoutError, WakeFailedError, ProviderUnavailableError or ShuttingDownError.
+   * `waitedForWakeMs` is how long this caller waited for a wake (0 when the service was ready).
+   */
+  ensureAwake(cause: TransitionCause, signal?: AbortSignal): Promise<{ upstream: Upstream; waitedForWakeMs: number }>;
+  /**
+   * Counts one unit of in-flight work (an HTTP request, an open WebSocket, a streaming response)
+   * until the returned release() is called; release is idempotent. While any work is in flight
+   * the service is never put to sleep; the idle clock starts when the count drops to zero.
+   */
+  trackActivity(): () => void;
+}
+
+/** Looks up the handle of a configured service. */
+export interface ServiceDirectory {
+  get(name: string): ServiceHandle | undefined;
+}

@@ -1,0 +1,81 @@
+/**
+ * The port between the core and a container runtime. The core owns this interface; the Docker
+ * adapter (`providers/docker/`) implements it and is the only place that knows dockerode.
+ *
+ * Policy: every verb is idempotent. start of a running container, pause of a paused one, unpause
+ * of a running one and stop of a stopped one all succeed without doing anything. `stop` works on a
+ * paused container. Errors are typed (errors.ts): ContainerNotFoundError, ProviderUnavailableError,
+ * ProviderOperationError. Callers never see Docker status codes.
+ */
+
+/** Docker's container states, plus `missing` when nothing matches the reference. */
+export type ContainerRunState =
+  | 'created'
+  | 'running'
+  | 'paused'
+  | 'restarting'
+  | 'removing'
+  | 'exited'
+  | 'dead'
+  | 'missing';
+
+/** Docker HEALTHCHECK status; `none` when the image defines no healthcheck. */
+export type ContainerHealth = 'starting' | 'healthy' | 'unhealthy' | 'none';
+
+/** A host and port the proxy can open a TCP connection to. */
+export interface Upstream {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** What the runtime reports about one container, with no runtime-specific types. */
+export interface ContainerStatus {
+  /** Full container id ('' when missing). */
+  readonly id: string;
+  /** Container name without the leading slash. */
+  readonly name: string;
+  readonly state: ContainerRunState;
+  readonly health: ContainerHealth;
+  /** Exit code of the last run when exited/dead, else null. */
+  readonly exitCode: number | null;
+  readonly oomKilled: boolean;
+  /** Epoch ms of the last start, or null. */
+  readonly startedAt: number | null;
+  /**
+   * Where the proxy can reach `port` inside this container right now, or null when it has no
+   * address (not running, or no network/published port). Resolution order: an IP on a network the
+   * proxy shares, else the default bridge IP, else a published host port.
+   */
+  readonly upstream: Upstream | null;
+}
+
+/** A container lifecycle event seen on the runtime's event stream. */
+export interface ContainerEvent {
+  readonly action: 'create' | 'start' | 'die' | 'stop' | 'pause' | 'unpause' | 'destroy' | 'health_status';
+  readonly id: string;
+  readonly name: string;
+  /** Value of the label com.docker.compose.service, when present. */
+  readonly composeService: string | null;
+  /** Exit code for `die` events, else null. */
+  readonly exitCode: number | null;
+  /** Epoch ms. */
+  readonly time: number;
+}
+
+/** The only door to the container runtime. `ref` is a container name or a compose service name. */
+export interface ContainerProvider {
+  /** Current status; a missing container is reported as state `missing`, not thrown. `port` is the port inside the container used to resolve `upstream`. */
+  inspect(ref: string, port: number, signal?: AbortSignal): Promise<ContainerStatus>;
+  /** Starts a stopped/created container; no-op when running; unpauses when paused. */
+  start(ref: string, signal?: AbortSignal): Promise<void>;
+  /** Unpauses a paused container; no-op when not paused. */
+  unpause(ref: string, signal?: AbortSignal): Promise<void>;
+  /** Pauses a running container; no-op when already paused. */
+  pause(ref: string, signal?: AbortSignal): Promise<void>;
+  /** Stops a running or paused container; no-op when already stopped. */
+  stop(ref: string, signal?: AbortSignal): Promise<void>;
+  /** Container events until `signal` aborts; reconnects by itself when the stream breaks. */
+  events(signal: AbortSignal): AsyncIterable<ContainerEvent>;
+  /** A short description of the endpoint for error messages, e.g. `unix:///var/run/docker.sock`. */
+  describeEndpoint(): string;
+}
