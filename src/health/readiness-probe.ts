@@ -1,0 +1,16 @@
+/**
+ * "Is the service ready right now?" One probe per service, built from its health_check config.
+ * A probe never changes container state and never throws for a not-ready service: it reports.
+ */
+import type { Upstream } from '../providers/container-provider.ts';
+
+/** The outcome of one probe; `detail` is short and fit for logs and errors, e.g. `HTTP 503`, `ECONNREFUSED`, `timeout after 1000 ms`. */
+export interface ProbeResult {
+  readonly ready: boolean;
+  readonly detail: string;
+}
+
+/** Checks readiness of a service at an address. Rejects only when `signal` aborts. */
+export interface ReadinessProbe {
+  check(upstream: Upstream, signal: AbortSignal): Promise<ProbeResult>;
+}
