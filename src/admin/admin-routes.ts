@@ -1,0 +1,38 @@
+/**
+ * The operator API, pure of I/O: a request (method + path) maps to an action on the services.
+ * Paths follow the seeds: GET /services, GET /services/:name, POST /services/:name/{wake,sleep,stop},
+ * GET /metrics (Prometheus text), GET /healthz.
+ */
+
+/** What an admin request asks for. */
+export type AdminAction =
+  | { readonly kind: 'healthz' }
+  | { readonly kind: 'metrics' }
+  | { readonly kind: 'list' }
+  | { readonly kind: 'show'; readonly service: string }
+  | { readonly kind: 'wake' | 'sleep' | 'stop'; readonly service: string }
+  | { readonly kind: 'not-found' }
+  | { readonly kind: 'method-not-allowed'; readonly allow: string };
+
+const VERBS = new Set(['wake', 'sleep', 'stop']);
+
+/** Maps a method and path (query ignored) to an admin action. */
+export function matchAdminRoute(method: string, url: string): AdminAction {
+  const path = url.split('?', 1)[0] ?? '/';
+  const parts = path.split('/').filter((p) => p !== '');
+  const get = (action: AdminAction): AdminAction =>
+    method === 'GET' || method === 'HEAD' ? action : { kind: 'method-not-allowed', allow: 'GET, HEAD' };
+  if (parts.length === 1 && parts[0] === 'healthz') return get({ kind: 'healthz' });
+  if (parts.length === 1 && parts[0] === 'metrics') return get({ kind: 'metrics' });
+  if (parts[0] !== 'services') return { kind: 'not-found' };
+  if (parts.length === 1) return get({ kind: 'list' });
+  const service = decodeURIComponent(parts[1] ?? '');
+  if (parts.length === 2) return get({ kind: 'show', service });
+  const verb = parts[2] ?? '';
+  if (parts.length === 3 && VERBS.has(verb)) {
+    return method === 'POST'
+      ? { kind: verb as 'wake' | 'sleep' | 'stop', service }
+      : { kind: 'method-not-allowed', allow: 'POST' };
+  }
+  return { kind: 'not-found' };
+}

@@ -1,0 +1,21 @@
+/** Per-service figures (the seeds' ServiceMetrics), as the admin API and /metrics show them. */
+import type { ServiceState } from '../lifecycle/service-handle.ts';
+import type { Upstream } from '../providers/container-provider.ts';
+
+/** A point-in-time view of one service. */
+export interface ServiceSnapshot {
+  readonly name: string;
+  readonly state: ServiceState;
+  readonly transition: 'waking' | 'sleeping' | 'stopping' | null;
+  readonly ready: boolean;
+  readonly upstream: Upstream | null;
+  readonly inFlight: number;
+  readonly lastActivityAt: number;
+  readonly stateSince: number;
+  readonly wakeCount: number;
+  readonly sleepCount: number;
+  readonly stopCount: number;
+  readonly wakeFailures: number;
+  readonly totalUptimeMs: number;
+  readonly lastWake: { readonly from: ServiceState; readonly cause: string; readonly totalMs: number; readonly at: number } | null;
+}

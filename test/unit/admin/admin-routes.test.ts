@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { matchAdminRoute } from '../../../src/admin/admin-routes.ts';
+
+describe('matchAdminRoute', () => {
+  it.each([
+    ['GET', '/healthz', { kind: 'healthz' }],
+    ['GET', '/metrics', { kind: 'metrics' }],
+    ['GET', '/services', { kind: 'list' }],
+    ['GET', '/services/', { kind: 'list' }],
+    ['GET', '/services/api', { kind: 'show', service: 'api' }],
+    ['GET', '/services/api?x=1', { kind: 'show', service: 'api' }],
+    ['POST', '/services/api/wake', { kind: 'wake', service: 'api' }],
+    ['POST', '/services/api/sleep', { kind: 'sleep', service: 'api' }],
+    ['POST', '/services/api/stop', { kind: 'stop', service: 'api' }],
+    ['GET', '/services/api/wake', { kind: 'method-not-allowed', allow: 'POST' }],
+    ['POST', '/services', { kind: 'method-not-allowed', allow: 'GET, HEAD' }],
+    ['POST', '/services/api/explode', { kind: 'not-found' }],
+    ['GET', '/', { kind: 'not-found' }],
+    ['GET', '/nope', { kind: 'not-found' }],
+  ])('maps %s %s', (method, url, expected) => {
+    expect(matchAdminRoute(method, url)).toEqual(expected);
+  });
+});
