@@ -13,7 +13,7 @@ export const DEFAULT_IDLE_TIMEOUT_MS = { normal: 300_000, low: 60_000 } as const
 
 const StatusRangeSchema = z
   .string()
-  .regex(/^[1-5]\d\d(-[1-5]\d\d)?$/, 'expected a status or range like "200" or "200-399"')
+  .regex(/^[1-5]\d\d(-[1-5]\d\d)?$/, { error: (i) => `expected a status or range like "200" or "200-399", got ${JSON.stringify(i.input)}` })
   .transform((s) => {
     const [lo, hi] = s.split('-').map(Number);
     return { min: lo ?? 200, max: hi ?? lo ?? 399 };

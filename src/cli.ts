@@ -1,0 +1,146 @@
+/**
+ * Command-line parsing: argv + environment → one CliCommand. Parsing only: it never prints,
+ * exits or loads config; main.ts acts on the result and picks exit codes.
+ * Policy: a flag overrides its environment variable, which overrides the default; anything
+ * unknown or misplaced is a usage error, never ignored.
+ */
+import { parseArgs } from 'node:util';
+import { ENV_DEFAULTS, readEnv, type EnvVarName } from './config/env-schema.ts';
+import { ConfigError } from './errors.ts';
+import type { LogLevel } from './logging/logger.ts';
+
+/** Default listen address of the proxy. */
+export const DEFAULT_HOST = '0.0.0.0';
+
+/** Every flag wake-proxy accepts (HELP_TEXT lists exactly these; a test checks it). */
+export const CLI_OPTIONS = {
+  routes: { type: 'string' },
+  services: { type: 'string' },
+  port: { type: 'string' },
+  'admin-port': { type: 'string' },
+  host: { type: 'string' },
+  'log-level': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+/** The usage text printed by --help. */
+export const HELP_TEXT = `Usage:
+  wake-proxy [serve] [options]    run the proxy
+  wake-proxy validate [options]   check both config files, print every problem, exit 0 or 1
+  wake-proxy --help, -h           print this help
+  wake-proxy --version            print the version
+
+Options (a flag overrides its environment variable, which overrides the default):
+  --routes <file>        routes file (env WAKE_PROXY_ROUTES, default ${ENV_DEFAULTS.routesPath})
+  --services <file>      services file (env WAKE_PROXY_SERVICES, default ${ENV_DEFAULTS.servicesPath})
+  --port <port>          proxy port (env PORT, default ${ENV_DEFAULTS.port}); serve only
+  --admin-port <port>    admin API port, 0 disables it (env ADMIN_PORT, default ${ENV_DEFAULTS.adminPort}); serve only
+  --host <address>       listen address of both listeners (default ${DEFAULT_HOST}); serve only
+  --log-level <level>    fatal, error, warn, info, debug, trace or silent (env LOG_LEVEL, default ${ENV_DEFAULTS.logLevel})
+
+Environment:
+  DOCKER_HOST            Docker engine address (default: the local socket /var/run/docker.sock)
+`;
+
+/** `serve`: run the proxy with these settings. */
+export interface ServeCommand {
+  readonly kind: 'serve';
+  readonly routesPath: string;
+  readonly servicesPath: string;
+  readonly port: number;
+  readonly adminPort: number;
+  readonly host: string;
+  readonly logLevel: LogLevel;
+  readonly dockerHost: string | null;
+}
+
+/** `validate`: load both files, report, exit. */
+export interface ValidateCommand {
+  readonly kind: 'validate';
+  readonly routesPath: string;
+  readonly servicesPath: string;
+  readonly logLevel: LogLevel;
+}
+
+/** What the command line asks for. `usage-error` carries a message for stderr. */
+export type CliCommand =
+  | ServeCommand
+  | ValidateCommand
+  | { readonly kind: 'help'; readonly text: string }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'usage-error'; readonly message: string };
+
+type FlagValues = Partial<Record<keyof typeof CLI_OPTIONS, string | boolean>>;
+
+const FLAG_FOR_ENV = {
+  WAKE_PROXY_ROUTES: 'routes',
+  WAKE_PROXY_SERVICES: 'services',
+  PORT: 'port',
+  ADMIN_PORT: 'admin-port',
+  LOG_LEVEL: 'log-level',
+} as const satisfies Partial<Record<EnvVarName, keyof typeof CLI_OPTIONS>>;
+
+const SERVE_ONLY = ['port', 'admin-port', 'host'] as const;
+
+function usageError(message: string): CliCommand {
+  return { kind: 'usage-error', message: `${message}\nRun "wake-proxy --help" for usage.` };
+}
+
+function parseFlags(argv: readonly string[]): { values: FlagValues; positionals: string[] } | string {
+  try {
+    return parseArgs({ args: [...argv], options: CLI_OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const unknown = /^Unknown option '([^']+)'/.exec(message);
+    return unknown ? `unknown option ${unknown[1]}` : (message.split('. ')[0] ?? message);
+  }
+}
+
+/** Applies flags over the environment; returns the merged settings or a usage error message. */
+function mergeSettings(values: FlagValues, env: NodeJS.ProcessEnv, command: 'serve' | 'validate') {
+  const merged: NodeJS.ProcessEnv = { ...env };
+  const labels: Partial<Record<EnvVarName, string>> = {};
+  for (const [name, flag] of Object.entries(FLAG_FOR_ENV) as [EnvVarName, keyof typeof CLI_OPTIONS][]) {
+    const value = values[flag];
+    if (typeof value === 'string') {
+      merged[name] = value;
+      labels[name] = `--${flag}`;
+    }
+  }
+  if (command === 'validate') {
+    delete merged['PORT'];
+    delete merged['ADMIN_PORT'];
+  }
+  try {
+    return readEnv(merged, labels);
+  } catch (err) {
+    if (err instanceof ConfigError) return `invalid settings:\n  ${err.issues.join('\n  ')}`;
+    throw err;
+  }
+}
+
+/** Parses argv (without node and script) with `env` for defaults. Never throws for user input. */
+export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCommand {
+  const parsed = parseFlags(argv);
+  if (typeof parsed === 'string') return usageError(parsed);
+  const { values, positionals } = parsed;
+  if (values.help === true) return { kind: 'help', text: HELP_TEXT };
+  if (values.version === true) return { kind: 'version' };
+  if (positionals.length > 1) return usageError(`unexpected argument "${positionals[1]}"`);
+  const command = positionals[0] ?? 'serve';
+  if (command !== 'serve' && command !== 'validate') return usageError(`unknown command "${command}"`);
+  if (command === 'validate') {
+    const misplaced = SERVE_ONLY.find((flag) => values[flag] !== undefined);
+    if (misplaced !== undefined) return usageError(`--${misplaced} is not used by validate`);
+  }
+  const empty = Object.entries(values).find(([, value]) => typeof value === 'string' && value.trim() === '');
+  if (empty !== undefined) return usageError(`--${empty[0]}: must not be empty`);
+  const host = typeof values.host === 'string' ? values.host.trim() : DEFAULT_HOST;
+  const settings = mergeSettings(values, env, command);
+  if (typeof settings === 'string') return usageError(settings);
+  const { routesPath, servicesPath, logLevel } = settings;
+  if (command === 'validate') return { kind: 'validate', routesPath, servicesPath, logLevel };
+  const { port, adminPort, dockerHost } = settings;
+  return { kind: 'serve', routesPath, servicesPath, port, adminPort, host, logLevel, dockerHost };
+}

@@ -1,0 +1,120 @@
+/**
+ * Checks that need both files, or a whole file, at once: references between routes and
+ * services, depends_on sanity and cycles, containers claimed twice. Pure: parsed config in,
+ * issues with YAML paths out, so they can be located like schema issues.
+ * Policy: report every problem (not just the first), each at the entry that introduces it.
+ */
+import type { ConfigIssue } from './config-issue.ts';
+import type { RouteConfig } from './routes-schema.ts';
+import type { ServiceConfig } from './services-schema.ts';
+
+/** An issue found by a cross-check, with the file it belongs to. */
+export interface CrossCheckIssue extends ConfigIssue {
+  readonly file: 'routes' | 'services';
+}
+
+type Services = readonly ServiceConfig[];
+
+function knownList(services: Services): string {
+  return services.map((s) => s.name).sort().join(', ');
+}
+
+/** A route naming a service that services.yml does not define. */
+export function checkRouteServices(routes: readonly RouteConfig[], services: Services): CrossCheckIssue[] {
+  const names = new Set(services.map((s) => s.name));
+  return routes
+    .filter((r) => !names.has(r.service))
+    .map((r) => ({
+      file: 'routes',
+      path: ['routes', r.index, 'service'],
+      message: `unknown service ${JSON.stringify(r.service)} (known: ${knownList(services)})`,
+    }));
+}
+
+/** Two routes with the same host (or both host-less) and the same path prefix. */
+export function checkDuplicateRoutes(routes: readonly RouteConfig[]): CrossCheckIssue[] {
+  const firstIndex = new Map<string, number>();
+  const issues: CrossCheckIssue[] = [];
+  for (const r of routes) {
+    const key = `${r.host ?? ''} ${r.pathPrefix}`;
+    const first = firstIndex.get(key);
+    if (first === undefined) {
+      firstIndex.set(key, r.index);
+      continue;
+    }
+    const what = `${r.host === null ? '' : `host ${JSON.stringify(r.host)}, `}path ${JSON.stringify(r.pathPrefix)}`;
+    issues.push({ file: 'routes', path: ['routes', r.index], message: `duplicate route: same ${what} as routes[${first}]` });
+  }
+  return issues;
+}
+
+/** depends_on entries that name an unknown service or the service itself. */
+export function checkDependencyNames(services: Services): CrossCheckIssue[] {
+  const names = new Set(services.map((s) => s.name));
+  return services.flatMap((s) =>
+    s.dependsOn.flatMap((dep, i): CrossCheckIssue[] => {
+      const path = ['services', s.name, 'depends_on', i];
+      if (dep === s.name) return [{ file: 'services', path, message: 'a service cannot depend on itself' }];
+      if (!names.has(dep)) {
+        return [{ file: 'services', path, message: `unknown service ${JSON.stringify(dep)} (known: ${knownList(services)})` }];
+      }
+      return [];
+    }),
+  );
+}
+
+/** depends_on cycles found by a depth-first walk, each reported once at its first service: `a -> b -> a`. */
+export function checkDependencyCycles(services: Services): CrossCheckIssue[] {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const done = new Set<string>();
+  const issues: CrossCheckIssue[] = [];
+  const visit = (name: string, stack: string[]): void => {
+    if (done.has(name)) return;
+    const loopAt = stack.indexOf(name);
+    if (loopAt >= 0) {
+      const cycle = stack.slice(loopAt);
+      const [first = name, second = name] = cycle;
+      const depIndex = byName.get(first)?.dependsOn.indexOf(second) ?? 0;
+      issues.push({
+        file: 'services',
+        path: ['services', first, 'depends_on', depIndex],
+        message: `dependency cycle: ${[...cycle, name].join(' -> ')}`,
+      });
+      return;
+    }
+    for (const dep of byName.get(name)?.dependsOn ?? []) {
+      if (dep !== name && byName.has(dep)) visit(dep, [...stack, name]);
+    }
+    done.add(name);
+  };
+  for (const s of services) visit(s.name, []);
+  return issues;
+}
+
+/** Two services that claim the same container. */
+export function checkDuplicateContainers(services: Services): CrossCheckIssue[] {
+  const owner = new Map<string, string>();
+  const issues: CrossCheckIssue[] = [];
+  for (const s of services) {
+    const first = owner.get(s.container);
+    if (first === undefined) owner.set(s.container, s.name);
+    else {
+      issues.push({
+        file: 'services',
+        path: ['services', s.name, 'container'],
+        message: `container ${JSON.stringify(s.container)} is already used by service ${JSON.stringify(first)}`,
+      });
+    }
+  }
+  return issues;
+}
+
+/** Every check that needs services.yml only. */
+export function crossCheckServices(services: Services): CrossCheckIssue[] {
+  return [...checkDependencyNames(services), ...checkDependencyCycles(services), ...checkDuplicateContainers(services)];
+}
+
+/** Every check that needs routes.yml (and services.yml for references). */
+export function crossCheckRoutes(routes: readonly RouteConfig[], services: Services): CrossCheckIssue[] {
+  return [...checkRouteServices(routes, services), ...checkDuplicateRoutes(routes)];
+}

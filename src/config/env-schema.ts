@@ -1,0 +1,84 @@
+/**
+ * Environment variables wake-proxy reads. This is the only module that interprets the
+ * environment; it is handed the variables as a parameter (main passes the process's), so nothing
+ * reads the environment behind anyone's back and tests pass plain objects.
+ * Policy: an empty variable counts as unset; a bad value is an error, never silently defaulted.
+ */
+import { z } from 'zod';
+import { ConfigError } from '../errors.ts';
+import { LOG_LEVELS } from '../logging/logger.ts';
+import { friendlyIssueMessage } from './issue-messages.ts';
+
+/** Defaults shared with the CLI's help text. */
+export const ENV_DEFAULTS = {
+  routesPath: 'routes.yml',
+  servicesPath: 'services.yml',
+  port: 8080,
+  adminPort: 8081,
+  logLevel: 'info',
+} as const;
+
+function portSchema(min: 0 | 1) {
+  return z.string().transform((text, ctx) => {
+    const port = Number(text.trim());
+    if (!/^\d+$/.test(text.trim()) || port < min || port > 65535) {
+      ctx.addIssue({ code: 'custom', message: `expected a port number ${min}-65535, got ${JSON.stringify(text)}` });
+      return z.NEVER;
+    }
+    return port;
+  });
+}
+
+/** The variables, their defaults and descriptions (the help text lists the same names). */
+export const EnvSchema = z
+  .object({
+    WAKE_PROXY_ROUTES: z.string().default(ENV_DEFAULTS.routesPath).describe('Path of routes.yml.'),
+    WAKE_PROXY_SERVICES: z.string().default(ENV_DEFAULTS.servicesPath).describe('Path of services.yml.'),
+    PORT: portSchema(1).default(ENV_DEFAULTS.port).describe('Port of the proxy listener.'),
+    ADMIN_PORT: portSchema(0).default(ENV_DEFAULTS.adminPort).describe('Port of the admin API; 0 disables it.'),
+    LOG_LEVEL: z
+      .string()
+      .transform((s) => s.trim().toLowerCase())
+      .pipe(z.enum(LOG_LEVELS))
+      .default(ENV_DEFAULTS.logLevel)
+      .describe('Log level.'),
+    DOCKER_HOST: z.string().optional().describe('Docker engine address; default the local socket.'),
+  })
+  .transform((e) => ({
+    routesPath: e.WAKE_PROXY_ROUTES,
+    servicesPath: e.WAKE_PROXY_SERVICES,
+    port: e.PORT,
+    adminPort: e.ADMIN_PORT,
+    logLevel: e.LOG_LEVEL,
+    dockerHost: e.DOCKER_HOST ?? null,
+  }));
+
+/** Settings read from the environment, with defaults applied. */
+export type EnvSettings = z.output<typeof EnvSchema>;
+
+/** Every variable name wake-proxy reads. */
+export const ENV_VAR_NAMES = Object.keys(EnvSchema.def.in.shape) as readonly (keyof typeof EnvSchema.def.in.shape)[];
+
+/** One of ENV_VAR_NAMES. */
+export type EnvVarName = (typeof ENV_VAR_NAMES)[number];
+
+/**
+ * Reads wake-proxy's variables from `env`; other variables are ignored.
+ * `labels` renames a variable in messages (the CLI passes `{ PORT: '--port' }` when a flag set it).
+ * Throws ConfigError listing every bad value.
+ */
+export function readEnv(env: NodeJS.ProcessEnv, labels: Partial<Record<EnvVarName, string>> = {}): EnvSettings {
+  const picked: Partial<Record<EnvVarName, string>> = {};
+  for (const name of ENV_VAR_NAMES) {
+    const value = env[name];
+    if (value !== undefined && value.trim() !== '') picked[name] = value;
+  }
+  const result = EnvSchema.safeParse(picked, { error: friendlyIssueMessage });
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '');
+      return `${labels[name as EnvVarName] ?? name}: ${issue.message}`;
+    }),
+  );
+}

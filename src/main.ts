@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+/**
+ * Process entry: argv → command → run. The only module that reads process.env, writes to the
+ * terminal for the user or calls process.exit.
+ *
+ * Exit codes: 0 done (or validate found no problem), 1 invalid configuration or failed start,
+ * 2 usage error. SIGINT/SIGTERM drain and close the proxy, then exit 0; a second signal exits at once.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createApp } from './app.ts';
+import { parseCli, type ServeCommand } from './cli.ts';
+import { systemClock } from './clock.ts';
+import { loadConfig } from './config/load-config.ts';
+import { ConfigError } from './errors.ts';
+import { createLogger } from './logging/logger.ts';
+import { DockerProvider } from './providers/docker/docker-provider.ts';
+
+function readVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
+}
+
+async function validate(routesPath: string, servicesPath: string): Promise<number> {
+  try {
+    const config = await loadConfig({ routesPath, servicesPath });
+    process.stdout.write(
+      `${routesPath} and ${servicesPath} are valid: ${config.routes.length} routes, ${config.services.length} services\n`,
+    );
+    return 0;
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.issues.join('\n')}\n`);
+    return 1;
+  }
+}
+
+async function serve(command: ServeCommand): Promise<number> {
+  const logger = createLogger({ level: command.logLevel });
+  let config;
+  try {
+    config = await loadConfig({ routesPath: command.routesPath, servicesPath: command.servicesPath });
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    logger.fatal({ issues: err.issues }, 'invalid configuration');
+    logger.flush();
+    process.stderr.write(`${err.issues.join('\n')}\n`);
+    return 1;
+  }
+  const provider = new DockerProvider({
+    ...(command.dockerHost ? { dockerHost: command.dockerHost } : {}),
+    logger,
+    clock: systemClock,
+  });
+  const app = createApp(config, { provider, clock: systemClock, logger });
+  const stopped = new Promise<void>((resolve) => {
+    let signals = 0;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      signals += 1;
+      if (signals > 1) process.exit(1);
+      logger.info({ signal }, 'shutting down');
+      void app.close().then(resolve, (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        resolve();
+      });
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  try {
+    await app.start({ host: command.host, port: command.port, adminPort: command.adminPort === 0 ? null : command.adminPort });
+  } catch (err) {
+    logger.fatal({ err }, 'start failed');
+    await app.close();
+    return 1;
+  }
+  await stopped;
+  logger.info('wake-proxy stopped');
+  return 0;
+}
+
+async function main(): Promise<number> {
+  const command = parseCli(process.argv.slice(2), process.env);
+  switch (command.kind) {
+    case 'help':
+      process.stdout.write(command.text);
+      return 0;
+    case 'version':
+      process.stdout.write(`wake-proxy ${readVersion()}\n`);
+      return 0;
+    case 'usage-error':
+      process.stderr.write(`wake-proxy: ${command.message}\n`);
+      return 2;
+    case 'validate':
+      return validate(command.routesPath, command.servicesPath);
+    case 'serve':
+      return serve(command);
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`wake-proxy: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { CLI_OPTIONS, HELP_TEXT, parseCli, type CliCommand } from '../../src/cli.ts';
+import { ENV_VAR_NAMES } from '../../src/config/env-schema.ts';
+
+const SERVE_DEFAULTS = {
+  kind: 'serve',
+  routesPath: 'routes.yml',
+  servicesPath: 'services.yml',
+  port: 8080,
+  adminPort: 8081,
+  host: '0.0.0.0',
+  logLevel: 'info',
+  dockerHost: null,
+} as const;
+
+describe('parseCli', () => {
+  it.each<[string, string[], NodeJS.ProcessEnv, CliCommand]>([
+    ['serves with every default', [], {}, SERVE_DEFAULTS],
+    ['accepts the explicit serve command', ['serve'], {}, SERVE_DEFAULTS],
+    [
+      'reads every serve flag',
+      ['--routes', 'r.yml', '--services=s.yml', '--port', '9000', '--admin-port', '0', '--host', '127.0.0.1', '--log-level', 'debug'],
+      {},
+      { ...SERVE_DEFAULTS, routesPath: 'r.yml', servicesPath: 's.yml', port: 9000, adminPort: 0, host: '127.0.0.1', logLevel: 'debug' },
+    ],
+    [
+      'takes settings from the environment',
+      [],
+      { WAKE_PROXY_ROUTES: 'e-r.yml', WAKE_PROXY_SERVICES: 'e-s.yml', PORT: '7000', ADMIN_PORT: '7001', LOG_LEVEL: 'warn', DOCKER_HOST: 'tcp://127.0.0.1:2375' },
+      { ...SERVE_DEFAULTS, routesPath: 'e-r.yml', servicesPath: 'e-s.yml', port: 7000, adminPort: 7001, logLevel: 'warn', dockerHost: 'tcp://127.0.0.1:2375' },
+    ],
+    [
+      'lets flags override the environment',
+      ['--port', '9000', '--routes', 'flag.yml'],
+      { PORT: '7000', WAKE_PROXY_ROUTES: 'env.yml' },
+      { ...SERVE_DEFAULTS, port: 9000, routesPath: 'flag.yml' },
+    ],
+    [
+      'lets a valid flag stand in for an invalid variable',
+      ['--port', '9000'],
+      { PORT: 'not-a-port' },
+      { ...SERVE_DEFAULTS, port: 9000 },
+    ],
+    [
+      'validates the given files',
+      ['validate', '--routes', 'a.yml', '--services', 'b.yml'],
+      {},
+      { kind: 'validate', routesPath: 'a.yml', servicesPath: 'b.yml', logLevel: 'info' },
+    ],
+    ['ignores port variables when validating', ['validate'], { PORT: 'x' }, { kind: 'validate', routesPath: 'routes.yml', servicesPath: 'services.yml', logLevel: 'info' }],
+    ['prints help for --help', ['--help'], {}, { kind: 'help', text: HELP_TEXT }],
+    ['prints help for -h, whatever else is given', ['validate', '--port', '1', '-h'], {}, { kind: 'help', text: HELP_TEXT }],
+    ['prints the version', ['--version'], {}, { kind: 'version' }],
+  ])('%s', (_name, argv, env, expected) => {
+    expect(parseCli(argv, env)).toEqual(expected);
+  });
+
+  it.each<[string, string[], NodeJS.ProcessEnv, string]>([
+    ['an unknown flag', ['--bogus'], {}, 'unknown option --bogus'],
+    ['an unknown short flag', ['-x'], {}, 'unknown option -x'],
+    ['a flag missing its value', ['--port'], {}, "Option '--port <value>' argument missing"],
+    ['an unknown command', ['start'], {}, 'unknown command "start"'],
+    ['an extra argument', ['validate', 'extra'], {}, 'unexpected argument "extra"'],
+    ['a serve-only flag on validate', ['validate', '--port', '9000'], {}, '--port is not used by validate'],
+    ['an empty flag value', ['--host='], {}, '--host: must not be empty'],
+    ['a bad port flag, named as the flag', ['--port', '99999'], {}, 'invalid settings:\n  --port: expected a port number 1-65535, got "99999"'],
+    ['a bad variable, named as the variable', [], { LOG_LEVEL: 'loud' }, 'invalid settings:\n  LOG_LEVEL: expected one of'],
+  ])('refuses %s with a usage error', (_name, argv, env, message) => {
+    const command = parseCli(argv, env);
+    expect(command.kind).toBe('usage-error');
+    expect(command.kind === 'usage-error' ? command.message : '').toContain(message);
+    expect(command.kind === 'usage-error' ? command.message : '').toContain('wake-proxy --help');
+  });
+});
+
+describe('HELP_TEXT', () => {
+  const longFlags = new Set([...HELP_TEXT.matchAll(/(?<![\w-])--([a-z][a-z-]*)/g)].map((m) => m[1]));
+  const shortFlags = new Set([...HELP_TEXT.matchAll(/(?<![\w-])-([a-zA-Z])\b/g)].map((m) => m[1]));
+  /** All-caps words in the help that are not environment variables. */
+  const PLAIN_WORDS = new Set(['API']);
+  const envNames = new Set([...HELP_TEXT.matchAll(/\b[A-Z][A-Z0-9_]{2,}\b/g)].map((m) => m[0]).filter((w) => !PLAIN_WORDS.has(w)));
+
+  it('lists every flag the parser accepts, and no other', () => {
+    expect([...longFlags].sort()).toEqual(Object.keys(CLI_OPTIONS).sort());
+  });
+
+  it('lists every short flag the parser accepts, and no other', () => {
+    const shorts = Object.values(CLI_OPTIONS).flatMap((o) => ('short' in o ? [o.short] : []));
+    expect([...shortFlags].sort()).toEqual(shorts.sort());
+  });
+
+  it('lists every environment variable wake-proxy reads, and no other', () => {
+    expect([...envNames].sort()).toEqual([...ENV_VAR_NAMES].sort());
+  });
+
+  it('names both commands and the defaults', () => {
+    for (const text of ['wake-proxy [serve]', 'wake-proxy validate', 'default routes.yml', 'default services.yml', 'default 8080', 'default 8081', 'default 0.0.0.0', 'default info']) {
+      expect(HELP_TEXT).toContain(text);
+    }
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { ENV_VAR_NAMES, readEnv } from '../../../src/config/env-schema.ts';
+import { ConfigError } from '../../../src/errors.ts';
+
+function issuesOf(run: () => unknown): readonly string[] {
+  try {
+    run();
+  } catch (err) {
+    if (err instanceof ConfigError) return err.issues;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('readEnv', () => {
+  it('applies every default when nothing is set', () => {
+    expect(readEnv({})).toEqual({
+      routesPath: 'routes.yml',
+      servicesPath: 'services.yml',
+      port: 8080,
+      adminPort: 8081,
+      logLevel: 'info',
+      dockerHost: null,
+    });
+  });
+
+  it('reads every variable', () => {
+    const env = {
+      WAKE_PROXY_ROUTES: '/etc/wp/routes.yml',
+      WAKE_PROXY_SERVICES: '/etc/wp/services.yml',
+      PORT: '80',
+      ADMIN_PORT: '0',
+      LOG_LEVEL: 'DEBUG',
+      DOCKER_HOST: 'tcp://127.0.0.1:2375',
+    };
+    expect(readEnv(env)).toEqual({
+      routesPath: '/etc/wp/routes.yml',
+      servicesPath: '/etc/wp/services.yml',
+      port: 80,
+      adminPort: 0,
+      logLevel: 'debug',
+      dockerHost: 'tcp://127.0.0.1:2375',
+    });
+  });
+
+  it('treats empty variables as unset and ignores unrelated ones', () => {
+    expect(readEnv({ PORT: '', LOG_LEVEL: '  ', HOME: '/root' })).toMatchObject({ port: 8080, logLevel: 'info' });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT: expected a port number 1-65535, got "abc"'],
+    [{ PORT: '0' }, 'PORT: expected a port number 1-65535, got "0"'],
+    [{ PORT: '65536' }, 'PORT: expected a port number 1-65535, got "65536"'],
+    [{ ADMIN_PORT: '-1' }, 'ADMIN_PORT: expected a port number 0-65535, got "-1"'],
+    [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL: expected one of "fatal", "error", "warn", "info", "debug", "trace", "silent", got "verbose"'],
+  ])('rejects %j', (env, line) => {
+    expect(issuesOf(() => readEnv(env))).toEqual([line]);
+  });
+
+  it('reports every bad variable at once, renamed by the labels given', () => {
+    expect(issuesOf(() => readEnv({ PORT: 'x', ADMIN_PORT: 'y' }, { PORT: '--port' }))).toEqual([
+      '--port: expected a port number 1-65535, got "x"',
+      'ADMIN_PORT: expected a port number 0-65535, got "y"',
+    ]);
+  });
+
+  it('lists the variable names it reads', () => {
+    expect([...ENV_VAR_NAMES].sort()).toEqual(['ADMIN_PORT', 'DOCKER_HOST', 'LOG_LEVEL', 'PORT', 'WAKE_PROXY_ROUTES', 'WAKE_PROXY_SERVICES']);
+  });
+});

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import type { ProbeResult, ReadinessProbe } from '../../../src/health/readiness-probe.ts';
+import { defaultReadinessBackoff, ReadinessDeadlineError, waitUntilReady } from '../../../src/health/wait-until-ready.ts';
+import { ManualClock } from '../../support/manual-clock.ts';
+
+const UPSTREAM = { host: '127.0.0.1', port: 8080 };
+const NOT_READY: ProbeResult = { ready: false, detail: 'HTTP 503' };
+const READY: ProbeResult = { ready: true, detail: 'HTTP 200' };
+
+/** A probe that answers from a script and records when (in clock time) and with which signal it ran. */
+function scriptedProbe(clock: ManualClock, answer: (attempt: number) => Promise<ProbeResult>) {
+  const calls: { at: number; signal: AbortSignal }[] = [];
+  const probe: ReadinessProbe = {
+    check(_upstream, signal) {
+      calls.push({ at: clock.now(), signal });
+      return answer(calls.length);
+    },
+  };
+  return { probe, calls };
+}
+
+const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Lets the promise run, moving the manual clock in small steps until it settles. */
+async function drive<T>(clock: ManualClock, promise: Promise<T>, stepMs = 0.125): Promise<T> {
+  let settled = false;
+  promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (let step = 0; step < 100_000 && !settled; step += 1) {
+    await flush();
+    if (!settled) clock.advance(stepMs);
+  }
+  return promise;
+}
+
+describe('waitUntilReady', () => {
+  it('probes at once and returns the attempt count when the 5th probe is ready', async () => {
+    const clock = new ManualClock();
+    const start = clock.now();
+    const { probe, calls } = scriptedProbe(clock, async (n) => (n === 5 ? READY : NOT_READY));
+
+    const result = await drive(
+      clock,
+      waitUntilReady({ probe, upstream: UPSTREAM, clock, deadlineAt: start + 1000, signal: new AbortController().signal }),
+    );
+
+    expect(result).toEqual({ attempts: 5, last: READY });
+    expect(calls.map((c) => c.at - start)).toEqual([0, 1, 2.5, 4.75, 8.125]);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('rejects with ReadinessDeadlineError carrying the last result when the deadline passes', async () => {
+    const clock = new ManualClock();
+    const { probe, calls } = scriptedProbe(clock, async () => NOT_READY);
+
+    const error = await drive(
+      clock,
+      waitUntilReady({ probe, upstream: UPSTREAM, clock, deadlineAt: clock.now() + 50, signal: new AbortController().signal }),
+    ).catch((err: unknown) => err);
+
+    expect(error).toBeInstanceOf(ReadinessDeadlineError);
+    expect(error).toMatchObject({ last: NOT_READY, attempts: calls.length });
+    expect(calls.length).toBeGreaterThan(5);
+    expect((error as Error).message).toContain('last probe: HTTP 503');
+  });
+
+  it('abandons a hung probe at the deadline and aborts its signal', async () => {
+    const clock = new ManualClock();
+    const { probe, calls } = scriptedProbe(clock, () => new Promise<ProbeResult>(() => undefined));
+
+    const error = await drive(
+      clock,
+      waitUntilReady({ probe, upstream: UPSTREAM, clock, deadlineAt: clock.now() + 20, signal: new AbortController().signal }),
+      1,
+    ).catch((err: unknown) => err);
+
+    expect(error).toBeInstanceOf(ReadinessDeadlineError);
+    expect(error).toMatchObject({ last: null, attempts: 1 });
+    expect(calls[0]?.signal.aborted).toBe(true);
+  });
+
+  it('rejects without probing when the deadline has already passed', async () => {
+    const clock = new ManualClock();
+    const { probe, calls } = scriptedProbe(clock, async () => READY);
+
+    const pending = waitUntilReady({ probe, upstream: UPSTREAM, clock, deadlineAt: clock.now(), signal: new AbortController().signal });
+
+    await expect(pending).rejects.toMatchObject({ name: 'ReadinessDeadlineError', attempts: 0, last: null });
+    expect(calls).toEqual([]);
+  });
+
+  it('rejects with the signal reason when aborted between probes', async () => {
+    const clock = new ManualClock();
+    const controller = new AbortController();
+    const reason = new Error('client closed');
+    const { probe } = scriptedProbe(clock, async (n) => {
+      if (n === 3) controller.abort(reason);
+      return NOT_READY;
+    });
+
+    const pending = waitUntilReady({ probe, upstream: UPSTREAM, clock, deadlineAt: clock.now() + 1000, signal: controller.signal });
+
+    await expect(drive(clock, pending)).rejects.toBe(reason);
+  });
+
+  it('rejects with the signal reason when aborted during a hung probe', async () => {
+    const clock = new ManualClock();
+    const controller = new AbortController();
+    const reason = new Error('shutting down');
+    const { probe, calls } = scriptedProbe(clock, () => new Promise<ProbeResult>(() => undefined));
+
+    const pending = waitUntilReady({ probe, upstream: UPSTREAM, clock, deadlineAt: clock.now() + 1000, signal: controller.signal });
+    await flush();
+    controller.abort(reason);
+
+    await expect(pending).rejects.toBe(reason);
+    expect(calls[0]?.signal.aborted).toBe(true);
+  });
+
+  it('counts a probe that throws as a failed attempt and keeps polling', async () => {
+    const clock = new ManualClock();
+    const { probe } = scriptedProbe(clock, async (n) => {
+      if (n === 1) throw new Error('probe bug');
+      return READY;
+    });
+
+    const result = await drive(
+      clock,
+      waitUntilReady({ probe, upstream: UPSTREAM, clock, deadlineAt: clock.now() + 1000, signal: new AbortController().signal }),
+    );
+
+    expect(result).toEqual({ attempts: 2, last: READY });
+  });
+
+  it('waits as long as a custom backoff says, capped by the deadline', async () => {
+    const clock = new ManualClock();
+    const start = clock.now();
+    const { probe, calls } = scriptedProbe(clock, async () => NOT_READY);
+
+    await drive(
+      clock,
+      waitUntilReady({ probe, upstream: UPSTREAM, clock, deadlineAt: start + 25, signal: new AbortController().signal, backoff: () => 10 }),
+      1,
+    ).catch(() => undefined);
+
+    expect(calls.map((c) => c.at - start)).toEqual([0, 10, 20]);
+  });
+});
+
+describe('defaultReadinessBackoff', () => {
+  it('starts at 1 ms and grows by half each attempt up to a 5 ms cap', () => {
+    expect([1, 2, 3, 4, 5, 6, 100].map(defaultReadinessBackoff)).toEqual([1, 1.5, 2.25, 3.375, 5, 5, 5]);
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { ServiceEntrySchema } from '../../../src/config/services-schema.ts';
+import { decideSleep, type SleepDecision, type SleepDecisionInput } from '../../../src/idle/idle-decision.ts';
+
+const NOW = 1_700_000_000_000;
+const S = 1000;
+
+/** A sleep policy exactly as services.yml would produce it. */
+function policy(sleepPolicy: Record<string, unknown> = {}) {
+  return ServiceEntrySchema.parse({ container: 'c', port: 80, sleep_policy: sleepPolicy }).sleep_policy;
+}
+
+/** A RUNNING service, up for an hour, idle for `idleMs`, nothing in flight. */
+function input(overrides: Partial<SleepDecisionInput> & { idleMs?: number } = {}): SleepDecisionInput {
+  const { idleMs = 0, ...rest } = overrides;
+  return {
+    state: 'RUNNING',
+    transitionInFlight: false,
+    activity: { inFlight: 0, lastActivityAt: NOW - idleMs },
+    stateSince: NOW - 3600 * S,
+    dependentsAwake: false,
+    policy: policy({ idle_timeout: '60s' }),
+    now: NOW,
+    ...rest,
+  };
+}
+
+const NONE: SleepDecision = { action: 'none' };
+const SLEEP: SleepDecision = { action: 'sleep' };
+const STOP: SleepDecision = { action: 'stop' };
+const waitUntil = (at: number): SleepDecision => ({ action: 'wait', at });
+
+describe('decideSleep', () => {
+  it.each<[string, SleepDecisionInput, SleepDecision]>([
+    // RUNNING, idle timeout
+    ['waits for the idle timeout of a service just used', input({ idleMs: 0 }), waitUntil(NOW + 60 * S)],
+    ['waits for the rest of the idle timeout', input({ idleMs: 45 * S }), waitUntil(NOW + 15 * S)],
+    ['sleeps exactly at the idle timeout', input({ idleMs: 60 * S }), SLEEP],
+    ['sleeps past the idle timeout', input({ idleMs: 600 * S }), SLEEP],
+    ['uses 300 s by default (priority normal)', input({ idleMs: 61 * S, policy: policy() }), waitUntil(NOW + 239 * S)],
+    ['uses 60 s by default for priority low', input({ idleMs: 61 * S, policy: policy({ priority: 'low' }) }), SLEEP],
+    ['lets an explicit idle_timeout override priority low', input({ idleMs: 61 * S, policy: policy({ priority: 'low', idle_timeout: '2m' }) }), waitUntil(NOW + 59 * S)],
+    ['sleeps a mode stop service the same way (the controller stops it)', input({ idleMs: 61 * S, policy: policy({ mode: 'stop', idle_timeout: 60 }) }), SLEEP],
+    // RUNNING, guards
+    ['never sleeps priority high', input({ idleMs: 86_400 * S, policy: policy({ priority: 'high' }) }), NONE],
+    ['never sleeps when disabled', input({ idleMs: 86_400 * S, policy: policy({ enabled: false }) }), NONE],
+    ['does nothing while a transition is in flight', input({ idleMs: 600 * S, transitionInFlight: true }), NONE],
+    ['does nothing while work is in flight', input({ idleMs: 600 * S, activity: { inFlight: 1, lastActivityAt: NOW - 600 * S } }), NONE],
+    ['does nothing while a dependent is awake', input({ idleMs: 600 * S, dependentsAwake: true }), NONE],
+    // RUNNING, min_uptime
+    ['waits for min_uptime after a wake even when idle long enough', input({ idleMs: 30 * S, stateSince: NOW - 10 * S, policy: policy({ idle_timeout: '5s', min_uptime: '1m' }) }), waitUntil(NOW + 50 * S)],
+    ['sleeps once min_uptime and the idle timeout have both passed', input({ idleMs: 30 * S, stateSince: NOW - 60 * S, policy: policy({ idle_timeout: '5s', min_uptime: '1m' }) }), SLEEP],
+    ['lets the idle timeout win when it ends after min_uptime', input({ idleMs: 0, stateSince: NOW - 10 * S, policy: policy({ idle_timeout: '60s', min_uptime: '20s' }) }), waitUntil(NOW + 60 * S)],
+    // SLEEPING, max_sleep_time
+    ['never stops a sleeping service without max_sleep_time', input({ state: 'SLEEPING', stateSince: NOW - 86_400 * S }), NONE],
+    ['waits for max_sleep_time', input({ state: 'SLEEPING', stateSince: NOW - 10 * S, policy: policy({ max_sleep_time: '30m' }) }), waitUntil(NOW + 1790 * S)],
+    ['stops exactly at max_sleep_time', input({ state: 'SLEEPING', stateSince: NOW - 1800 * S, policy: policy({ max_sleep_time: '30m' }) }), STOP],
+    ['stops past max_sleep_time', input({ state: 'SLEEPING', stateSince: NOW - 7200 * S, policy: policy({ max_sleep_time: '30m' }) }), STOP],
+    ['counts max_sleep_time from the state change, not from the last activity', input({ state: 'SLEEPING', idleMs: 10, stateSince: NOW - 1800 * S, policy: policy({ max_sleep_time: '30m' }) }), STOP],
+    ['does not stop a sleeping service that is waking', input({ state: 'SLEEPING', transitionInFlight: true, stateSince: NOW - 7200 * S, policy: policy({ max_sleep_time: '30m' }) }), NONE],
+    ['does not stop a sleeping service with work still counted', input({ state: 'SLEEPING', activity: { inFlight: 1, lastActivityAt: 0 }, stateSince: NOW - 7200 * S, policy: policy({ max_sleep_time: '30m' }) }), NONE],
+    ['does not stop a sleeping service under an awake dependent', input({ state: 'SLEEPING', dependentsAwake: true, stateSince: NOW - 7200 * S, policy: policy({ max_sleep_time: '30m' }) }), NONE],
+    ['does not stop a sleeping service whose sleep is disabled', input({ state: 'SLEEPING', stateSince: NOW - 7200 * S, policy: policy({ enabled: false, max_sleep_time: '30m' }) }), NONE],
+    // STOPPED
+    ['does nothing for a stopped service', input({ state: 'STOPPED', idleMs: 86_400 * S, policy: policy({ max_sleep_time: '1s' }) }), NONE],
+  ])('%s', (_name, given, expected) => {
+    expect(decideSleep(given)).toEqual(expected);
+  });
+});
