@@ -56,11 +56,12 @@ export interface WakeFailureDetails {
 /** A wake did not reach readiness within `health_check.timeout`. */
 export class WakeTimeoutError extends WakeProxyError {
   readonly details: WakeFailureDetails;
-  constructor(details: WakeFailureDetails) {
+  constructor(details: WakeFailureDetails, options?: ErrorOptions) {
     super(
       'WP_WAKE_TIMEOUT',
       `service "${details.service}" not ready after ${details.waitedMs} ms (stuck at: ${details.step}` +
         `${details.lastProbe ? `, last probe: ${details.lastProbe}` : ''})`,
+      options,
     );
     this.details = details;
   }

@@ -1,0 +1,364 @@
+/**
+ * One service's state machine: the state observed from the runtime, at most one transition in
+ * flight, activity accounting, and the events and counters that follow every change.
+ *
+ * Policy:
+ * - Three states; work in progress is a transition, never a fourth state. Every transition
+ *   wake-proxy performs goes through the table in service-state.ts.
+ * - Single flight: concurrent callers share one wake. A caller's abort ends its own wait only.
+ * - A wake first waits for a sleep or stop in flight, then wakes: a request that arrives during
+ *   a pause is held, never lost.
+ * - The background sleep (`sleep('idle')`, `stop('max_sleep')`) does nothing unless the service is
+ *   idle right now: nothing in flight, no transition in flight. The check is synchronous with the
+ *   provider call, so no request can slip in between.
+ * - A failed transition leaves the state as the runtime reports it (inspect), so the next request
+ *   simply tries again. Failures are not logged here when they are rethrown: the idle scheduler or
+ *   the admin edge that handles them logs them once. A failed wake is logged here, once, because
+ *   many callers share it.
+ * - What the runtime reports while nothing is in flight and disagrees with the state is an
+ *   external change (observation.ts): it is taken as the truth and restarts the idle clock.
+ *
+ * This file is longer than 150 lines because the state and its single-flight transitions must be
+ * changed in one place; the steps of a wake live in wake-run.ts and pure decisions elsewhere.
+ */
+import type { Clock } from '../clock.ts';
+import type { ServiceConfig, SleepPolicy } from '../config/services-schema.ts';
+import { ShuttingDownError } from '../errors.ts';
+import type { ReadinessProbe } from '../health/readiness-probe.ts';
+import { ActivityTracker } from '../idle/activity-tracker.ts';
+import type { ActivitySnapshot, SleepTarget } from '../idle/sleep-target.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { ServiceSnapshot } from '../metrics/service-snapshot.ts';
+import type { ContainerProvider, ContainerStatus, Upstream } from '../providers/container-provider.ts';
+import { decideObservation, isContainerEvent, type Observation } from './observation.ts';
+import { raceAbort } from './race-abort.ts';
+import { ServiceCounters } from './service-counters.ts';
+import type { ServiceHandle, ServiceState, TransitionCause } from './service-handle.ts';
+import { assertTransition, toServiceState, transitionTowards, type Transition, type TransitionVerb } from './service-state.ts';
+import { WakeRun } from './wake-run.ts';
+
+/** Emitted on every state change, performed or observed. `at` is epoch ms. */
+export interface TransitionEvent {
+  readonly service: string;
+  readonly from: ServiceState;
+  readonly to: ServiceState;
+  readonly cause: TransitionCause;
+  readonly at: number;
+}
+
+/** What a controller is built from. Nothing here is called from the constructor. */
+export interface ServiceControllerDeps {
+  readonly config: ServiceConfig;
+  readonly provider: ContainerProvider;
+  readonly probe: ReadinessProbe;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** The controllers of this service's depends_on. */
+  readonly dependencies: () => readonly ServiceController[];
+  /** The controllers of the services that depend on this one. */
+  readonly dependents: () => readonly ServiceController[];
+  readonly onTransition?: (event: TransitionEvent) => void;
+  /** Something the idle decision depends on changed (activity reached zero, a state changed). */
+  readonly onIdle?: () => void;
+}
+
+/** How long an inspect made after a failure may take before the state is left as it is (ms). */
+const REOBSERVE_TIMEOUT_MS = 5_000;
+
+interface SettleHow {
+  readonly from: ServiceState;
+  readonly verb: TransitionVerb;
+  readonly cause: TransitionCause;
+  readonly message: string;
+}
+
+interface SettleFlight {
+  readonly to: 'SLEEPING' | 'STOPPED';
+  promise?: Promise<void>;
+}
+
+/** The state machine of one service; see the module header for the policy. */
+export class ServiceController implements ServiceHandle, SleepTarget {
+  readonly name: string;
+  readonly config: ServiceConfig;
+  readonly policy: SleepPolicy;
+  readonly #deps: ServiceControllerDeps;
+  readonly #log: Logger;
+  readonly #tracker: ActivityTracker;
+  readonly #counters: ServiceCounters;
+  #state: ServiceState = 'STOPPED';
+  #stateSince: number;
+  #ready = false;
+  #upstream: Upstream | null;
+  #waking: Promise<Upstream> | undefined;
+  #settling: SettleFlight | undefined;
+  #run: WakeRun | undefined;
+  #held = 0;
+  #closed = false;
+
+  constructor(deps: ServiceControllerDeps) {
+    this.#deps = deps;
+    this.name = deps.config.name;
+    this.config = deps.config;
+    this.policy = deps.config.sleepPolicy;
+    this.#log = deps.logger.child({ service: this.name });
+    this.#tracker = new ActivityTracker(deps.clock, () => this.requestIdleCheck());
+    this.#stateSince = deps.clock.now();
+    this.#counters = new ServiceCounters(this.#state, this.#stateSince);
+    this.#upstream = deps.config.upstream;
+  }
+
+  /** The state now. */
+  state(): ServiceState {
+    return this.#state;
+  }
+
+  /** The transition in flight, if any (a wake waiting for a sleep reports the sleep). */
+  transition(): Transition | null {
+    if (this.#settling) return transitionTowards(this.#settling.to);
+    return this.#waking ? 'waking' : null;
+  }
+
+  /** True while a wake, sleep or stop is in flight. */
+  transitionInFlight(): boolean {
+    return this.transition() !== null;
+  }
+
+  /** The upstream when RUNNING, ready and not moving; O(1). */
+  readyUpstream(): Upstream | null {
+    return this.#ready ? this.#upstream : null;
+  }
+
+  /** In-flight work and last activity. */
+  activity(): ActivitySnapshot {
+    return this.#tracker.snapshot();
+  }
+
+  /** Epoch ms at which the current state began. */
+  stateSince(): number {
+    return this.#stateSince;
+  }
+
+  /** True while a dependent is RUNNING or waking: this service must stay up for it. */
+  dependentsAwake(): boolean {
+    return this.#deps.dependents().some((d) => d.state() === 'RUNNING' || d.transition() === 'waking');
+  }
+
+  /** Counts one unit of in-flight work until the returned release() is called. */
+  trackActivity(): () => void {
+    return this.#tracker.track();
+  }
+
+  /** Asks the idle scheduler to decide again for this service. */
+  requestIdleCheck(): void {
+    this.#deps.onIdle?.();
+  }
+
+  /** Resolves once RUNNING and ready, sharing one wake among all callers (see ServiceHandle). */
+  async ensureAwake(cause: TransitionCause, signal?: AbortSignal): Promise<{ upstream: Upstream; waitedForWakeMs: number }> {
+    const ready = this.readyUpstream();
+    if (ready !== null) return { upstream: ready, waitedForWakeMs: 0 };
+    if (this.#closed) throw new ShuttingDownError();
+    signal?.throwIfAborted();
+    const since = this.#deps.clock.now();
+    this.#waking ??= this.#runWake(cause).finally(() => {
+      this.#waking = undefined;
+      this.requestIdleCheck();
+    });
+    this.#held += 1;
+    const upstream = await raceAbort(this.#waking, signal);
+    return { upstream, waitedForWakeMs: this.#deps.clock.now() - since };
+  }
+
+  /** Wakes the service (admin API) and resolves when it is ready. */
+  wake(cause: 'manual'): Promise<{ upstream: Upstream; waitedForWakeMs: number }> {
+    return this.ensureAwake(cause);
+  }
+
+  /** Idle sleep: RUNNING → SLEEPING (mode pause) or STOPPED (mode stop), only if idle right now. */
+  sleep(cause: 'idle'): Promise<void> {
+    if (this.#state !== 'RUNNING' || !this.#isQuiet()) return Promise.resolve();
+    return this.#settle(this.#sleepState(), cause, 'service slept');
+  }
+
+  /** Stops a service that has slept too long, only if idle right now. */
+  stop(cause: 'max_sleep'): Promise<void> {
+    if (this.#state === 'STOPPED' || !this.#isQuiet()) return Promise.resolve();
+    return this.#settle('STOPPED', cause, 'service stopped');
+  }
+
+  /** Puts a RUNNING service to sleep now (admin API), after any transition in flight. */
+  async sleepNow(cause: 'manual'): Promise<void> {
+    await this.#quiesce();
+    if (this.#state === 'RUNNING') await this.#settle(this.#sleepState(), cause, 'service slept');
+  }
+
+  /** Stops a RUNNING or SLEEPING service now (admin API), after any transition in flight. */
+  async stopNow(cause: 'manual'): Promise<void> {
+    await this.#quiesce();
+    if (this.#state !== 'STOPPED') await this.#settle('STOPPED', cause, 'service stopped');
+  }
+
+  /** Takes in what the runtime reports: an event from the stream, or an inspect result. */
+  observe(observation: Observation, cause: 'external' | 'startup' = 'external'): void {
+    const from = this.#state;
+    const outcome = decideObservation({ state: from, transition: this.transition() }, observation);
+    if (outcome.kind === 'wake-died') this.#run?.containerDied(outcome.exitCode);
+    if (!isContainerEvent(observation) && outcome.kind !== 'ignore' && outcome.kind !== 'wake-died') {
+      this.#refreshUpstream(observation);
+    }
+    if (outcome.kind === 'change') {
+      this.#ready = false;
+      this.#setState(outcome.to, cause, true);
+      if (cause === 'external') this.#log.info({ from, to: outcome.to, cause }, 'state changed externally');
+      this.requestIdleCheck();
+    }
+    if (cause === 'startup') this.#log.info({ state: this.#state, container: this.config.container }, 'service state observed');
+  }
+
+  /** A point-in-time view for the admin API and metrics. */
+  snapshot(): ServiceSnapshot {
+    const activity = this.#tracker.snapshot();
+    const counters = this.#counters;
+    return {
+      name: this.name,
+      state: this.#state,
+      transition: this.transition(),
+      ready: this.#ready,
+      upstream: this.#upstream,
+      inFlight: activity.inFlight,
+      lastActivityAt: activity.lastActivityAt,
+      stateSince: this.#stateSince,
+      wakeCount: counters.wakeCount,
+      sleepCount: counters.sleepCount,
+      stopCount: counters.stopCount,
+      wakeFailures: counters.wakeFailures,
+      totalUptimeMs: counters.totalUptimeMs(this.#deps.clock.now()),
+      lastWake: counters.lastWake,
+    };
+  }
+
+  /** Refuses new wakes and ends a wake in flight with ShuttingDownError. */
+  close(): void {
+    this.#closed = true;
+    this.#run?.abort(new ShuttingDownError());
+  }
+
+  async #runWake(cause: TransitionCause): Promise<Upstream> {
+    this.#held = 0;
+    while (this.#settling?.promise) await this.#settling.promise.catch(() => undefined);
+    if (this.#closed) throw new ShuttingDownError();
+    const { config, provider, probe, clock } = this.#deps;
+    const dependencies = this.#deps.dependencies();
+    const onRunning = (upstream: Upstream): void => {
+      this.#upstream = upstream;
+      this.#setState('RUNNING', cause);
+    };
+    const run = new WakeRun({ config, provider, probe, clock, dependencies, onRunning }, { from: this.#state, cause });
+    this.#run = run;
+    try {
+      const upstream = await run.run();
+      this.#upstream = upstream;
+      this.#ready = true;
+      const fields = run.timeline.toLogFields({ held: this.#held, probes: run.probes });
+      this.#counters.woke({ from: fields.from, cause, totalMs: fields.totalMs, at: clock.now() });
+      this.#log.info(fields, 'service woke');
+      return upstream;
+    } catch (reason) {
+      const observed = await this.#inspectQuietly();
+      const err = run.failure(reason, observed);
+      if (observed) this.#adopt(observed);
+      this.#counters.wakeFailures += 1;
+      const fields = run.timeline.toLogFields({ held: this.#held, probes: run.probes });
+      this.#log.warn({ ...fields, step: run.timeline.currentStep(), err }, 'wake failed');
+      throw err;
+    } finally {
+      run.close();
+      this.#run = undefined;
+    }
+  }
+
+  #settle(to: 'SLEEPING' | 'STOPPED', cause: TransitionCause, message: string): Promise<void> {
+    const from = this.#state;
+    const verb = assertTransition(this.name, from, to);
+    const flight: SettleFlight = { to };
+    this.#ready = false;
+    this.#settling = flight;
+    flight.promise = this.#runSettle(flight, { from, verb, cause, message });
+    return flight.promise;
+  }
+
+  async #runSettle(flight: SettleFlight, how: SettleHow): Promise<void> {
+    const { provider, clock, config } = this.#deps;
+    const { from, cause, message } = how;
+    const startedAt = clock.now();
+    try {
+      await (how.verb === 'pause' ? provider.pause(config.container) : provider.stop(config.container));
+      this.#setState(flight.to, cause);
+      this.#counters.settled(flight.to);
+      this.#log.info({ from, to: flight.to, cause, durationMs: clock.now() - startedAt }, message);
+    } catch (err) {
+      const observed = await this.#inspectQuietly();
+      if (observed) this.#adopt(observed);
+      throw err;
+    } finally {
+      if (this.#settling === flight) this.#settling = undefined;
+      this.requestIdleCheck();
+    }
+  }
+
+  #setState(to: ServiceState, cause: TransitionCause, observed = false): void {
+    const from = this.#state;
+    if (from === to) return;
+    if (!observed) assertTransition(this.name, from, to);
+    const at = this.#deps.clock.now();
+    this.#counters.stateChanged(to, at);
+    this.#state = to;
+    this.#stateSince = at;
+    this.#tracker.touch();
+    this.#deps.onTransition?.({ service: this.name, from, to, cause, at });
+    for (const dependency of this.#deps.dependencies()) dependency.requestIdleCheck();
+  }
+
+  /** Takes the state a failed transition left behind, as inspected: the world's doing, not ours. */
+  #adopt(status: ContainerStatus): void {
+    this.#ready = false;
+    this.#refreshUpstream(status);
+    this.#setState(toServiceState(status.state), 'external', true);
+  }
+
+  #refreshUpstream(status: ContainerStatus): void {
+    if (status.state !== 'running' && status.state !== 'paused') return;
+    const upstream = this.config.upstream ?? status.upstream;
+    if (upstream?.host === this.#upstream?.host && upstream?.port === this.#upstream?.port) return;
+    this.#upstream = upstream;
+    this.#ready = false;
+  }
+
+  async #inspectQuietly(): Promise<ContainerStatus | null> {
+    const { provider, clock, config } = this.#deps;
+    const timeout = new AbortController();
+    const timer = clock.setTimeout(() => timeout.abort(new Error('inspect timed out')), REOBSERVE_TIMEOUT_MS);
+    try {
+      return await raceAbort(provider.inspect(config.container, config.port, timeout.signal), timeout.signal);
+    } catch {
+      return null;
+    } finally {
+      timer.cancel();
+    }
+  }
+
+  #isQuiet(): boolean {
+    return !this.transitionInFlight() && this.#tracker.snapshot().inFlight === 0;
+  }
+
+  #sleepState(): 'SLEEPING' | 'STOPPED' {
+    return this.policy.mode === 'pause' ? 'SLEEPING' : 'STOPPED';
+  }
+
+  async #quiesce(): Promise<void> {
+    for (let flight = this.#settling?.promise ?? this.#waking; flight; flight = this.#settling?.promise ?? this.#waking) {
+      await flight.catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * All configured services: one ServiceController each, wired to its dependencies and dependents,
+ * kept in step with the runtime.
+ *
+ * Policy:
+ * - At start, every container is inspected (concurrently) and its state taken as the truth. A
+ *   container that does not exist is STOPPED, with a warning naming it: it may be created later,
+ *   and a request then fails with a clear error. An unreachable runtime is fatal at start.
+ * - auto_start services are then woken level by level in dependency order; a failed start-up
+ *   wake is logged by the controller and is not fatal (the next request tries again).
+ * - Runtime events are matched to services by container name, container id or compose service
+ *   label. A container that is created or destroyed is inspected again, so a recreated container
+ *   (new id, maybe new address) is found again.
+ * - The events loop never throws: it ends when its signal aborts, and logs a failure once.
+ */
+import type { Clock } from '../clock.ts';
+import type { ServiceConfig } from '../config/services-schema.ts';
+import { ProviderUnavailableError } from '../errors.ts';
+import type { ReadinessProbe } from '../health/readiness-probe.ts';
+import type { IdleScheduler } from '../idle/idle-scheduler.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { ContainerEvent, ContainerProvider } from '../providers/container-provider.ts';
+import { dependencyLevels, dependentsMap } from './dependency-order.ts';
+import { ServiceController, type TransitionEvent } from './service-controller.ts';
+import type { ServiceDirectory } from './service-handle.ts';
+
+/** What the registry is built from. */
+export interface ServiceRegistryOptions {
+  readonly services: readonly ServiceConfig[];
+  readonly provider: ContainerProvider;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly scheduler: Pick<IdleScheduler, 'add' | 'notify'>;
+  readonly createProbe: (service: ServiceConfig) => ReadinessProbe;
+  readonly onTransition?: (event: TransitionEvent) => void;
+}
+
+/** Every configured service by name; see the module header for the policy. */
+export class ServiceRegistry implements ServiceDirectory {
+  readonly #byName = new Map<string, ServiceController>();
+  readonly #byId = new Map<string, ServiceController[]>();
+  readonly #levels: readonly (readonly string[])[];
+  readonly #provider: ContainerProvider;
+  readonly #log: Logger;
+  readonly #pending = new Set<Promise<void>>();
+
+  /** Builds the controllers; no I/O happens until reconcile() and runEvents(). */
+  constructor(options: ServiceRegistryOptions) {
+    const { services, provider, clock, logger, scheduler } = options;
+    this.#provider = provider;
+    this.#log = logger;
+    this.#levels = dependencyLevels(services);
+    const dependents = dependentsMap(services);
+    const lookup = (names: readonly string[]): ServiceController[] =>
+      names.flatMap((n) => this.#byName.get(n) ?? []);
+    for (const config of services) {
+      const controller = new ServiceController({
+        config,
+        provider,
+        clock,
+        logger,
+        probe: options.createProbe(config),
+        dependencies: () => lookup(config.dependsOn),
+        dependents: () => lookup(dependents.get(config.name) ?? []),
+        onIdle: () => scheduler.notify(config.name),
+        ...(options.onTransition ? { onTransition: options.onTransition } : {}),
+      });
+      this.#byName.set(config.name, controller);
+    }
+    for (const controller of this.#byName.values()) scheduler.add(controller);
+  }
+
+  /** The controller of a configured service. */
+  get(name: string): ServiceController | undefined {
+    return this.#byName.get(name);
+  }
+
+  /** Every controller, in config order. */
+  all(): readonly ServiceController[] {
+    return [...this.#byName.values()];
+  }
+
+  /** Takes every service's state from the runtime, then wakes auto_start services in dependency order. */
+  async reconcile(): Promise<void> {
+    const results = await Promise.allSettled(this.all().map((c) => this.#inspect(c, 'startup')));
+    const unreachable = results.find((r) => r.status === 'rejected');
+    if (unreachable?.status === 'rejected') throw unreachable.reason;
+    for (const level of this.#levels) {
+      const autoStart = level.flatMap((name) => this.#byName.get(name) ?? []).filter((c) => c.config.autoStart);
+      // A failed wake is logged once by its controller; the next request tries again.
+      await Promise.allSettled(autoStart.map((c) => c.ensureAwake('startup')));
+    }
+  }
+
+  /** Follows the runtime's events until `signal` aborts; never rejects. */
+  async runEvents(signal: AbortSignal): Promise<void> {
+    try {
+      for await (const event of this.#provider.events(signal)) {
+        if (signal.aborted) break;
+        this.#dispatch(event);
+      }
+    } catch (err) {
+      if (!signal.aborted) this.#log.error({ err }, 'container events loop failed');
+    } finally {
+      await Promise.allSettled(this.#pending);
+    }
+  }
+
+  /** Refuses new wakes and ends wakes in flight. */
+  close(): void {
+    for (const controller of this.#byName.values()) controller.close();
+  }
+
+  #dispatch(event: ContainerEvent): void {
+    const targets = this.#match(event);
+    for (const controller of targets) controller.observe(event);
+    if (event.action !== 'create' && event.action !== 'destroy') return;
+    for (const controller of targets) {
+      const pending: Promise<void> = this.#inspect(controller, 'external')
+        .catch((err: unknown) => this.#log.warn({ service: controller.name, err }, 'container inspect failed'))
+        .finally(() => this.#pending.delete(pending));
+      this.#pending.add(pending);
+    }
+  }
+
+  #match(event: ContainerEvent): ServiceController[] {
+    const byRef = this.all().filter((c) => c.config.container === event.name || c.config.container === event.composeService);
+    const byId = this.#byId.get(event.id) ?? [];
+    return [...new Set([...byRef, ...byId])];
+  }
+
+  /** Inspects one container and hands the result to its controller; rejects only if the runtime is unreachable. */
+  async #inspect(controller: ServiceController, cause: 'startup' | 'external'): Promise<void> {
+    const { container, port } = controller.config;
+    try {
+      const status = await this.#provider.inspect(container, port);
+      if (status.state === 'missing') this.#log.warn({ service: controller.name, container }, 'container not found');
+      else this.#byId.set(status.id, [...new Set([...(this.#byId.get(status.id) ?? []), controller])]);
+      controller.observe(status, cause);
+    } catch (err) {
+      if (err instanceof ProviderUnavailableError) throw err;
+      this.#log.warn({ service: controller.name, container, err }, 'container inspect failed');
+    }
+  }
+}

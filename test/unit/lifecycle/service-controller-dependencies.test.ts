@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { WakeFailedError } from '../../../src/errors.ts';
+import { createWorld, linesWith } from './lifecycle-fixtures.ts';
+
+describe('ServiceController dependencies', () => {
+  it('wakes dependencies to readiness before the dependent', async () => {
+    const world = createWorld({ db: {}, api: { depends_on: ['db'] }, web: { depends_on: ['api'] } });
+    await world.registry.reconcile();
+    await world.service('web').ensureAwake('request');
+    expect(world.transitions.map((t) => `${t.service}:${t.to}:${t.cause}`)).toEqual([
+      'db:RUNNING:dependency',
+      'api:RUNNING:dependency',
+      'web:RUNNING:request',
+    ]);
+    const woke = linesWith(world.lines(), 'service woke').map((l) => l['service']);
+    expect(woke).toEqual(['db', 'api', 'web']);
+  });
+
+  it('wakes independent dependencies concurrently', async () => {
+    const world = createWorld({ db: {}, cache: {}, api: { depends_on: ['db', 'cache'] } });
+    await world.registry.reconcile();
+    const db = world.provider.gate('start', 'db');
+    const cache = world.provider.gate('start', 'cache');
+    const waking = world.service('api').ensureAwake('request');
+    await Promise.all([db.entered, cache.entered]);
+    expect(world.provider.calls('start', 'api')).toBe(0);
+    db.open();
+    cache.open();
+    await waking;
+    expect(world.provider.calls('start', 'api')).toBe(1);
+  });
+
+  it('shares the wake of a dependency with requests for it', async () => {
+    const world = createWorld({ db: {}, api: { depends_on: ['db'] } });
+    await world.registry.reconcile();
+    const gate = world.provider.gate('start', 'db');
+    const viaApi = world.service('api').ensureAwake('request');
+    const direct = world.service('db').ensureAwake('request');
+    await gate.entered;
+    gate.open();
+    await Promise.all([viaApi, direct]);
+    expect(world.provider.calls('start', 'db')).toBe(1);
+  });
+
+  it('fails the dependent at step dependency when a dependency fails, without starting it', async () => {
+    const world = createWorld({ db: {}, api: { depends_on: ['db'] } });
+    world.provider.remove('db');
+    await world.registry.reconcile();
+    const err = await world
+      .service('api')
+      .ensureAwake('request')
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WakeFailedError);
+    expect((err as WakeFailedError).details.step).toBe('dependency');
+    expect((err as WakeFailedError).message).toContain('dependency "db" failed');
+    expect(world.provider.calls('start', 'api')).toBe(0);
+    expect(world.service('api').state()).toBe('STOPPED');
+  });
+});

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import type { AdminServices } from '../../../src/admin/admin-target.ts';
+import { ProviderUnavailableError } from '../../../src/errors.ts';
+import { IdleScheduler } from '../../../src/idle/idle-scheduler.ts';
+import type { ContainerEvent } from '../../../src/providers/container-provider.ts';
+import { eventually } from '../../support/eventually.ts';
+import { createWorld, linesWith } from './lifecycle-fixtures.ts';
+
+function rawEvent(action: ContainerEvent['action'], fields: Partial<ContainerEvent>): ContainerEvent {
+  return { action, id: '', name: '', composeService: null, exitCode: null, time: 0, ...fields };
+}
+
+describe('ServiceRegistry reconcile', () => {
+  it('takes every service state from the runtime, and a missing container as STOPPED with a warning', async () => {
+    const world = createWorld({ a: {}, b: {}, c: {}, gone: { container: 'ghost' } }, { states: { a: 'running', b: 'paused' } });
+    world.provider.remove('ghost');
+    await world.registry.reconcile();
+    expect(world.registry.all().map((s) => [s.name, s.state()])).toEqual([
+      ['a', 'RUNNING'],
+      ['b', 'SLEEPING'],
+      ['c', 'STOPPED'],
+      ['gone', 'STOPPED'],
+    ]);
+    expect(linesWith(world.lines(), 'container not found')).toEqual([
+      expect.objectContaining({ level: 40, service: 'gone', container: 'ghost' }),
+    ]);
+    expect(world.registry.get('a')?.readyUpstream()).toBeNull();
+  });
+
+  it('wakes auto_start services in dependency order with cause startup', async () => {
+    const world = createWorld({
+      web: { auto_start: true, depends_on: ['api'] },
+      api: { auto_start: true, depends_on: ['db'] },
+      db: {},
+      idle: {},
+    });
+    await world.registry.reconcile();
+    expect(world.transitions.map((t) => `${t.service}:${t.cause}`)).toEqual(['db:dependency', 'api:startup', 'web:startup']);
+    expect(world.service('idle').state()).toBe('STOPPED');
+  });
+
+  it('does not fail start-up when an auto_start wake fails', async () => {
+    const world = createWorld({ api: { auto_start: true } });
+    world.provider.remove('api');
+    await expect(world.registry.reconcile()).resolves.toBeUndefined();
+    expect(linesWith(world.lines(), 'wake failed')).toHaveLength(1);
+  });
+
+  it('fails start-up when the runtime cannot be reached', async () => {
+    const world = createWorld({ api: {} });
+    world.provider.failNext('inspect', 'api', new ProviderUnavailableError('unix:///var/run/docker.sock'));
+    await expect(world.registry.reconcile()).rejects.toBeInstanceOf(ProviderUnavailableError);
+  });
+
+  it('serves the admin API: every service with its snapshot', async () => {
+    const world = createWorld({ a: {}, b: {} }, { states: { b: 'paused' } });
+    await world.registry.reconcile();
+    const admin: AdminServices = world.registry;
+    expect(admin.all().map((s) => s.snapshot().state)).toEqual(['STOPPED', 'SLEEPING']);
+  });
+
+  it('registers every service with the idle scheduler and notifies it for that service', async () => {
+    const world = createWorld({ a: {}, b: {} }, { states: { a: 'running' } });
+    expect(world.added).toEqual(['a', 'b']);
+    await world.registry.reconcile();
+    expect(world.notified).toContain('a');
+  });
+});
+
+describe('ServiceRegistry events', () => {
+  it('routes events by container name and compose service label, and ends when aborted', async () => {
+    const world = createWorld({ api: {}, web: { container: 'frontend' } }, { states: { api: 'running', web: 'running' }, syncEvents: false });
+    await world.registry.reconcile();
+    const stop = new AbortController();
+    const loop = world.registry.runEvents(stop.signal);
+    world.provider.push(rawEvent('pause', { name: 'api', id: 'unknown' }));
+    world.provider.push(rawEvent('pause', { name: 'project-frontend-1', composeService: 'frontend' }));
+    await eventually(() => expect(world.registry.all().map((s) => s.state())).toEqual(['SLEEPING', 'SLEEPING']));
+    stop.abort();
+    await expect(loop).resolves.toBeUndefined();
+  });
+
+  it('finds a recreated container again and follows it by its new id', async () => {
+    const world = createWorld({ api: { container: 'proj-api-1' } }, { states: { api: 'running' }, syncEvents: false });
+    await world.registry.reconcile();
+    const oldId = world.provider.get('proj-api-1').id;
+    world.provider.remove('proj-api-1');
+    const fresh = world.provider.add('proj-api-1', { state: 'running' });
+    const stop = new AbortController();
+    const loop = world.registry.runEvents(stop.signal);
+    world.provider.push(rawEvent('destroy', { id: oldId }));
+    world.provider.push(rawEvent('create', { name: 'proj-api-1', id: fresh.id }));
+    await eventually(() => expect(world.service('api').state()).toBe('RUNNING'));
+    await eventually(() => expect(world.service('api').snapshot().upstream?.host).toBe(fresh.ip));
+    world.provider.push(rawEvent('pause', { id: fresh.id, name: 'renamed' }));
+    await eventually(() => expect(world.service('api').state()).toBe('SLEEPING'));
+    stop.abort();
+    await loop;
+  });
+
+  it('never rejects when the events stream breaks, and logs it once', async () => {
+    const world = createWorld({ api: {} }, { syncEvents: false });
+    const loop = world.registry.runEvents(new AbortController().signal);
+    world.provider.breakEvents(new Error('socket hang up'));
+    await expect(loop).resolves.toBeUndefined();
+    expect(linesWith(world.lines(), 'container events loop failed')).toEqual([
+      expect.objectContaining({ level: 50, err: expect.objectContaining({ message: 'socket hang up' }) }),
+    ]);
+  });
+});
+
+describe('ServiceRegistry with the real idle scheduler', () => {
+  it('pauses a service after its idle timeout, then stops it after max_sleep_time', async () => {
+    const world = createWorld(
+      { api: { sleep_policy: { idle_timeout: '10s', max_sleep_time: '60s' } } },
+      { scheduler: (clock, logger) => new IdleScheduler({ clock, logger }) },
+    );
+    await world.registry.reconcile();
+    const api = world.service('api');
+    const release = api.trackActivity();
+    await api.ensureAwake('request');
+    await world.clock.advanceAsync(30_000);
+    expect(api.state()).toBe('RUNNING');
+    release();
+    await world.clock.advanceAsync(9_999);
+    expect(api.state()).toBe('RUNNING');
+    await world.clock.advanceAsync(1);
+    expect(api.state()).toBe('SLEEPING');
+    await world.clock.advanceAsync(60_000);
+    expect(api.state()).toBe('STOPPED');
+    expect(world.transitions.map((t) => `${t.to}:${t.cause}`)).toEqual(['RUNNING:request', 'SLEEPING:idle', 'STOPPED:max_sleep']);
+  });
+});
