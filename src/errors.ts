@@ -162,6 +162,7 @@ export const ERROR_CODES = [
   'WP_UPSTREAM_TIMEOUT',
   'WP_INVALID_TRANSITION',
   'WP_SHUTTING_DOWN',
+  'WP_INTERNAL',
 ] as const;
 
 /** A stable error code. */

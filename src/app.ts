@@ -1,0 +1,97 @@
+/**
+ * The composition root: the one place that creates the long-lived objects and wires them. Nothing
+ * else creates singletons. Tests call createApp with a fake provider and a manual clock; main.ts
+ * calls it with the Docker provider and the system clock.
+ *
+ * Start-up order: reconcile every service from the runtime (so the first request sees the truth),
+ * follow the runtime's events, wake auto_start services, then open the listeners.
+ * Shutdown is the reverse: /healthz turns 503, listeners stop accepting and drain, the events loop
+ * and the idle timers stop, upstream pools close.
+ */
+import type { AddressInfo } from 'node:net';
+import { createAdminServer, type AdminServer } from './admin/admin-server.ts';
+import type { Clock } from './clock.ts';
+import type { Config } from './config/routes-schema.ts';
+import { createReadinessProbe } from './health/create-probe.ts';
+import { IdleScheduler } from './idle/idle-scheduler.ts';
+import { ServiceRegistry } from './lifecycle/service-registry.ts';
+import type { Logger } from './logging/logger.ts';
+import type { ContainerProvider } from './providers/container-provider.ts';
+import { toProblem } from './proxy/error-response.ts';
+import { createProxyServer } from './proxy/proxy-server.ts';
+
+/** What the app is built from, besides its config. */
+export interface AppDeps {
+  readonly provider: ContainerProvider;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/** Where to listen. `adminPort: null` turns the admin API off; port 0 picks a free port. */
+export interface AppListen {
+  readonly host: string;
+  readonly port: number;
+  readonly adminPort: number | null;
+}
+
+/** A running (or startable) wake-proxy. */
+export interface App {
+  readonly registry: ServiceRegistry;
+  /** Reconciles state, starts the events loop and the listeners; resolves with the bound addresses. */
+  start(listen: AppListen): Promise<{ proxy: AddressInfo; admin: AddressInfo | null }>;
+  /** Drains and closes everything; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Wires every module of wake-proxy from a loaded config. No I/O happens until start(). */
+export function createApp(config: Config, deps: AppDeps): App {
+  const { provider, clock, logger } = deps;
+  const scheduler = new IdleScheduler({ clock, logger });
+  const registry = new ServiceRegistry({
+    services: config.services,
+    provider,
+    clock,
+    logger,
+    scheduler,
+    createProbe: (service) =>
+      createReadinessProbe(service.healthCheck, { provider, container: service.container, port: service.port }),
+  });
+  const proxy = createProxyServer({ routes: config.routes, directory: registry, logger });
+  let terminating = false;
+  let admin: AdminServer | null = null;
+  const events = new AbortController();
+  let eventsLoop: Promise<void> = Promise.resolve();
+  let closing: Promise<void> | null = null;
+
+  async function start(listen: AppListen): Promise<{ proxy: AddressInfo; admin: AddressInfo | null }> {
+    eventsLoop = registry.runEvents(events.signal);
+    await registry.reconcile();
+    const proxyAddress = await proxy.listen(listen.port, listen.host);
+    let adminAddress: AddressInfo | null = null;
+    if (listen.adminPort !== null) {
+      admin = createAdminServer({ services: registry, logger, toProblem, isTerminating: () => terminating });
+      adminAddress = await admin.listen(listen.adminPort, listen.host);
+    }
+    logger.info(
+      { port: proxyAddress.port, adminPort: adminAddress?.port ?? null, services: config.services.length, routes: config.routes.length },
+      'wake-proxy listening',
+    );
+    return { proxy: proxyAddress, admin: adminAddress };
+  }
+
+  async function shutdown(): Promise<void> {
+    terminating = true;
+    await proxy.close();
+    events.abort();
+    await eventsLoop;
+    scheduler.close();
+    registry.close();
+    await admin?.close();
+  }
+
+  return {
+    registry,
+    start,
+    close: () => (closing ??= shutdown()),
+  };
+}

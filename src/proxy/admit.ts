@@ -1,0 +1,74 @@
+/**
+ * One request's way through the proxy, shared by plain HTTP requests and WebSocket upgrades:
+ * plan → count activity → ready? forward : (may wake? hold → forward : 503).
+ *
+ * Policy:
+ * - Activity is counted before readiness is checked and released when the exchange closes (the
+ *   response, or the upgraded socket), so long downloads, SSE streams and open WebSockets keep
+ *   their service awake until they end.
+ * - A ready service is forwarded to synchronously: nothing is awaited on the hot path.
+ * - A request whose rule says `wake: false` gets 503 + Retry-After while the service is not ready.
+ * - A client that gives up while held gets nothing written, and is logged at info with
+ *   `clientAborted: true`. A hold cut short by shutdown gets 503.
+ */
+import type { EventEmitter } from 'node:events';
+import type { IncomingMessage } from 'node:http';
+import { ServiceAsleepError, ShuttingDownError } from '../errors.ts';
+import type { Upstream } from '../providers/container-provider.ts';
+import { retryAfterSeconds } from './hold.ts';
+import { planRequest, routeLabel, type EdgeContext, type FailureFields, type RequestPlan } from './request-plan.ts';
+
+/** What admit() needs from one exchange (an HTTP response or an upgrade socket). */
+export interface Exchange {
+  readonly reqId: number;
+  /** Emits 'close' when the exchange ends or the client goes away. */
+  readonly closer: Pick<EventEmitter, 'once' | 'off'>;
+  /** True once the client's side is gone. */
+  isClosed(): boolean;
+  /** Answers (or cuts) the exchange with an error and logs it, once. */
+  fail(err: unknown, fields: FailureFields): void;
+  /** Forwards to a ready upstream; `waitedForWakeMs` is null when the request was not held. */
+  forward(plan: RequestPlan, upstream: Upstream, waitedForWakeMs: number | null): void;
+}
+
+function fieldsOf(ex: Exchange, plan: RequestPlan): FailureFields {
+  return { reqId: ex.reqId, route: plan.route, service: plan.handle.name };
+}
+
+async function holdThenForward(ctx: EdgeContext, ex: Exchange, plan: RequestPlan): Promise<void> {
+  const gone = new AbortController();
+  const onClose = (): void => gone.abort();
+  ex.closer.once('close', onClose);
+  try {
+    const held = await ctx.holder.hold(plan.handle, AbortSignal.any([gone.signal, ctx.shutdown]));
+    if (gone.signal.aborted || ex.isClosed()) {
+      const line = { reqId: ex.reqId, route: routeLabel(plan.route), service: plan.handle.name, clientAborted: true };
+      ctx.log.info(line, 'client gave up while held');
+    } else if (held === null) {
+      ex.fail(new ShuttingDownError(), fieldsOf(ex, plan));
+    } else {
+      ex.forward(plan, held.upstream, held.waitedForWakeMs);
+    }
+  } finally {
+    ex.closer.off('close', onClose);
+  }
+}
+
+/** Routes, decides and forwards (holding if needed) one request; never throws, never rejects. */
+export function admit(ctx: EdgeContext, req: IncomingMessage, ex: Exchange): void {
+  if (ctx.shutdown.aborted) return ex.fail(new ShuttingDownError(), { reqId: ex.reqId });
+  let plan: RequestPlan;
+  try {
+    plan = planRequest(ctx, req);
+  } catch (err) {
+    return ex.fail(err, { reqId: ex.reqId });
+  }
+  if (plan.decision.countActivity) ex.closer.once('close', plan.handle.trackActivity());
+  const upstream = plan.handle.readyUpstream();
+  if (upstream !== null) return ex.forward(plan, upstream, null);
+  if (!plan.decision.wake) {
+    const retryAfter = retryAfterSeconds(plan.handle.config.healthCheck.timeoutMs);
+    return ex.fail(new ServiceAsleepError(plan.handle.name, retryAfter), fieldsOf(ex, plan));
+  }
+  holdThenForward(ctx, ex, plan).catch((err: unknown) => ex.fail(err, fieldsOf(ex, plan)));
+}

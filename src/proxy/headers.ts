@@ -1,0 +1,105 @@
+/**
+ * Header hygiene between the client and the upstream.
+ *
+ * Policy:
+ * - Hop-by-hop headers (RFC 9110 §7.6.1, plus the legacy `keep-alive`, `proxy-connection` and
+ *   HTTP/2's `http2-settings`) and every header the `Connection` header names describe one
+ *   connection and are dropped in both directions. `expect` is dropped too: wake-proxy answers
+ *   `100 Continue` itself, and undici refuses it.
+ * - The client's `Host` is kept, so the upstream builds the same absolute URLs the client used.
+ * - `X-Forwarded-For` gets the client address appended; `X-Forwarded-Host` is the Host header.
+ *   `X-Forwarded-Proto` keeps an `http`/`https` value set by a TLS-terminating proxy in front
+ *   (otherwise every app behind it would redirect-loop to https); else it is this hop's scheme.
+ *   `X-Forwarded-Prefix` carries the prefix removed by `strip_prefix`.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** Header values as Node and undici represent them. */
+export type HeaderValues = Readonly<Record<string, string | readonly string[] | undefined>>;
+/** Headers ready to send. */
+export type OutgoingHeaders = Record<string, string | string[]>;
+
+/** What the X-Forwarded-* headers describe. */
+export interface ForwardedContext {
+  /** The client's address as the proxy saw it (socket.remoteAddress). */
+  readonly clientAddress: string | undefined;
+  /** The scheme of the client's connection to this proxy. */
+  readonly proto: 'http' | 'https';
+  /** The prefix removed from the path, or null when nothing was stripped. */
+  readonly strippedPrefix: string | null;
+}
+
+/** Headers that describe a single connection and never cross a proxy. */
+export const HOP_BY_HOP_HEADERS: ReadonlySet<string> = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'proxy-authorization',
+  'proxy-authenticate',
+  'http2-settings',
+]);
+
+function connectionListed(value: string | readonly string[] | undefined): ReadonlySet<string> | null {
+  if (value === undefined) return null;
+  const text = typeof value === 'string' ? value : value.join(',');
+  const names = text.split(',').map((n) => n.trim().toLowerCase()).filter((n) => n.length > 0);
+  return names.length === 0 ? null : new Set(names);
+}
+
+/** Copies `headers` without hop-by-hop headers, Connection-listed headers and `expect`. */
+export function withoutHopByHop(headers: HeaderValues): OutgoingHeaders {
+  const listed = connectionListed(headers['connection']);
+  const out: OutgoingHeaders = {};
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    const key = name.toLowerCase();
+    if (HOP_BY_HOP_HEADERS.has(key) || key === 'expect' || listed?.has(key)) continue;
+    out[key] = typeof value === 'string' ? value : [...value];
+  }
+  return out;
+}
+
+function firstValue(value: string | readonly string[] | undefined): string | undefined {
+  return typeof value === 'string' || value === undefined ? value : value[0];
+}
+
+/** The X-Forwarded-* headers for one request (to merge over the upstream request's headers). */
+export function forwardedHeaders(incoming: HeaderValues, ctx: ForwardedContext): OutgoingHeaders {
+  const out: OutgoingHeaders = {};
+  const prior = incoming['x-forwarded-for'];
+  const chain = typeof prior === 'string' ? prior : prior?.join(', ');
+  const client = ctx.clientAddress ?? 'unknown';
+  out['x-forwarded-for'] = chain ? `${chain}, ${client}` : client;
+  const proto = firstValue(incoming['x-forwarded-proto'])?.trim().toLowerCase();
+  out['x-forwarded-proto'] = proto === 'http' || proto === 'https' ? proto : ctx.proto;
+  const host = firstValue(incoming['host']);
+  if (host !== undefined) out['x-forwarded-host'] = host;
+  if (ctx.strippedPrefix !== null) out['x-forwarded-prefix'] = ctx.strippedPrefix;
+  return out;
+}
+
+/** The headers sent upstream for a plain HTTP request: hop-by-hop removed, X-Forwarded-* set. */
+export function toUpstreamHeaders(incoming: IncomingHttpHeaders, ctx: ForwardedContext): OutgoingHeaders {
+  return Object.assign(withoutHopByHop(incoming), forwardedHeaders(incoming, ctx));
+}
+
+/** The upstream response's headers as sent to the client: hop-by-hop removed. */
+export function toClientHeaders(upstream: HeaderValues): OutgoingHeaders {
+  return withoutHopByHop(upstream);
+}
+
+/**
+ * The headers sent upstream for a WebSocket upgrade: like toUpstreamHeaders without X-Forwarded-*
+ * (added separately), but `Connection: upgrade` and `Upgrade` are kept, since they are the request.
+ */
+export function toUpgradeHeaders(incoming: IncomingHttpHeaders): IncomingHttpHeaders {
+  const out: IncomingHttpHeaders = withoutHopByHop(incoming);
+  out.connection = 'upgrade';
+  if (incoming.upgrade !== undefined) out.upgrade = incoming.upgrade;
+  return out;
+}

@@ -1,0 +1,120 @@
+/**
+ * The proxy listener: a node:http server whose 'request', 'checkContinue' and 'upgrade' events go
+ * through the route table, the hold and the forwarder.
+ *
+ * Policy:
+ * - `requestTimeout` is off: Node's default (300 s) counts the time a request is held, and a hold
+ *   is already bounded (health_check.timeout, client abort). `headersTimeout` stays at 60 s
+ *   against clients that never finish their headers.
+ * - `checkContinue` is handled, so Node does not answer `100 Continue` by itself: the client
+ *   sends its body only when the request is about to be forwarded, never while it is held.
+ * - Only WebSocket upgrades take the upgrade path. Other upgrade offers (`h2c`) are served as
+ *   plain HTTP/1.1 requests with the offer dropped, as RFC 9110 allows (Node >= 24.9; older Node
+ *   sends them to the upgrade path, where http-proxy-3 closes them).
+ * - close() is two-phase: stop accepting and answer held requests 503 at once, let in-flight
+ *   responses finish for `drainTimeoutMs`, then cut what is left (open WebSockets, endless SSE)
+ *   and close the upstream pools.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { systemClock, type Clock } from '../clock.ts';
+import type { RouteConfig } from '../config/routes-schema.ts';
+import type { ServiceDirectory } from '../lifecycle/service-handle.ts';
+import type { Logger } from '../logging/logger.ts';
+import { Forwarder, type ForwarderOptions } from './forward.ts';
+import { RequestHolder } from './hold.ts';
+import { createHttpListener } from './http-listener.ts';
+import type { EdgeContext } from './request-plan.ts';
+import { createRouteTable } from './route-table.ts';
+import { createUpgradeListener } from './upgrade-listener.ts';
+
+/** What the proxy listener is built from. */
+export interface ProxyServerOptions {
+  readonly routes: readonly RouteConfig[];
+  readonly directory: ServiceDirectory;
+  readonly logger: Logger;
+  readonly forwarderOptions?: ForwarderOptions;
+  /** How long close() lets in-flight responses finish before cutting them. Default 5000. */
+  readonly drainTimeoutMs?: number;
+  /** Source of time for durations and the drain deadline. Default systemClock. */
+  readonly clock?: Clock;
+}
+
+/** A proxy listener, not listening until listen() is called. */
+export interface ProxyServer {
+  readonly server: http.Server;
+  /** Starts listening; resolves with the bound address (port 0 picks a free port). */
+  listen(port: number, host: string): Promise<AddressInfo>;
+  /** Stops accepting, drains, then closes the upstream pools; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** True for a WebSocket opening handshake, the only upgrade wake-proxy forwards. */
+export function isWebSocketUpgrade(req: http.IncomingMessage): boolean {
+  return req.headers.upgrade?.toLowerCase() === 'websocket';
+}
+
+/** Creates the proxy listener; no I/O until listen(). */
+export function createProxyServer(options: ProxyServerOptions): ProxyServer {
+  const clock = options.clock ?? systemClock;
+  const shutdown = new AbortController();
+  const forwarder = new Forwarder(options.forwarderOptions);
+  let reqSeq = 0;
+  const ctx: EdgeContext = {
+    table: createRouteTable(options.routes),
+    directory: options.directory,
+    forwarder,
+    holder: new RequestHolder(),
+    log: options.logger.child({ component: 'proxy' }),
+    shutdown: shutdown.signal,
+    nextReqId: () => ++reqSeq,
+    now: () => clock.now(),
+  };
+  const server = http.createServer({
+    requestTimeout: 0,
+    headersTimeout: 60_000,
+    keepAliveTimeout: 5_000,
+    shouldUpgradeCallback: isWebSocketUpgrade,
+  });
+  const onRequest = createHttpListener(ctx);
+  const onUpgrade = createUpgradeListener(ctx);
+  const upgraded = new Set<Duplex>();
+  server.on('request', onRequest);
+  server.on('checkContinue', onRequest);
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+    onUpgrade(req, socket, head);
+  });
+
+  async function drainAndClose(): Promise<void> {
+    shutdown.abort();
+    await new Promise<void>((resolve) => {
+      const cut = clock.setTimeout(() => {
+        server.closeAllConnections();
+        for (const socket of upgraded) socket.destroy();
+      }, options.drainTimeoutMs ?? 5_000);
+      server.close(() => {
+        cut.cancel();
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
+    await forwarder.close();
+  }
+
+  let closing: Promise<void> | null = null;
+  return {
+    server,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve(server.address() as AddressInfo);
+        });
+      }),
+    close: () => (closing ??= drainAndClose()),
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * The decisions taken for every request before any I/O: is the target safe, which route and
+ * service serve it, may it wake the service and does it count as activity, and what path goes
+ * upstream. Used by admit() for plain requests and upgrades alike, so both follow the same rules.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { RouteConfig } from '../config/routes-schema.ts';
+import { RouteNotFoundError, WakeProxyError } from '../errors.ts';
+import type { ServiceDirectory, ServiceHandle } from '../lifecycle/service-handle.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { Forwarder } from './forward.ts';
+import type { RequestHolder } from './hold.ts';
+import { parseRequestTarget, stripPrefix } from './request-path.ts';
+import { decideRequest, type RequestDecision } from './request-rules.ts';
+import type { RouteTable } from './route-table.ts';
+
+/** What the listeners share: built once by createProxyServer. */
+export interface EdgeContext {
+  readonly table: RouteTable;
+  readonly directory: ServiceDirectory;
+  readonly forwarder: Forwarder;
+  readonly holder: RequestHolder;
+  readonly log: Logger;
+  /** Aborts when the server starts closing: held requests then get 503. */
+  readonly shutdown: AbortSignal;
+  /** A cheap, unique request id. */
+  nextReqId(): number;
+  /** Epoch ms (the injected clock). */
+  now(): number;
+}
+
+/** Everything decided about one request. */
+export interface RequestPlan {
+  readonly route: RouteConfig;
+  readonly handle: ServiceHandle;
+  readonly decision: RequestDecision;
+  /** The target sent upstream (prefix stripped when the route says so; query kept). */
+  readonly upstreamPath: string;
+  /** The prefix removed, or null. */
+  readonly strippedPrefix: string | null;
+}
+
+/**
+ * Plans a request; throws BadRequestPathError, RouteNotFoundError, or a plain Error when the
+ * route names a service the directory does not know (config cross-check makes that a bug).
+ */
+export function planRequest(ctx: EdgeContext, req: IncomingMessage): RequestPlan {
+  const url = req.url;
+  const target = parseRequestTarget(url);
+  const host = req.headers.host;
+  const route = ctx.table.match(host, target.path);
+  if (route === null) throw new RouteNotFoundError(host ?? '', target.path);
+  const handle = ctx.directory.get(route.service);
+  if (handle === undefined) throw new Error(`route to unknown service "${route.service}"`);
+  const decision = decideRequest(route, handle.config, {
+    method: req.method ?? 'GET',
+    path: target.path,
+    userAgent: req.headers['user-agent'],
+  });
+  const strip = route.stripPrefix && route.pathPrefix !== '/';
+  return {
+    route,
+    handle,
+    decision,
+    upstreamPath: strip ? stripPrefix(url as string, route.pathPrefix) : (url as string),
+    strippedPrefix: strip ? route.pathPrefix : null,
+  };
+}
+
+/** The route's name in logs: `host/prefix` or `/prefix`. */
+export function routeLabel(route: RouteConfig | undefined): string | undefined {
+  if (route === undefined) return undefined;
+  return route.host === null ? route.pathPrefix : `${route.host}${route.pathPrefix}`;
+}
+
+/** Log fields of a failed request. */
+export interface FailureFields {
+  readonly reqId: number;
+  readonly route?: RouteConfig | undefined;
+  readonly service?: string | undefined;
+}
+
+/**
+ * Logs a request that ended in an error response, once: error for 500 (a bug), warn for the other
+ * 5xx (backend, wake or runtime trouble), info for 4xx (the client's request).
+ */
+export function logFailure(log: Logger, fields: FailureFields, status: number, err: unknown): void {
+  const code = err instanceof WakeProxyError ? err.code : 'WP_INTERNAL';
+  const line = { reqId: fields.reqId, route: routeLabel(fields.route), service: fields.service, status, code, err };
+  if (status === 500) log.error(line, 'request failed');
+  else if (status > 500) log.warn(line, 'request failed');
+  else log.info(line, 'request refused');
+}

@@ -1,0 +1,115 @@
+/**
+ * A ServiceHandle whose readiness the test controls. It starts asleep; ensureAwake() waits until
+ * the test calls wakeNow() (or failWake()). Like the real controller it is single-flight: every
+ * caller waiting at the same time shares one wake, and `wakeCount` says how many wakes started.
+ */
+import { ServicesFileSchema, type ServiceConfig } from '../../src/config/services-schema.ts';
+import type { ServiceHandle, ServiceState, TransitionCause } from '../../src/lifecycle/service-handle.ts';
+import type { Upstream } from '../../src/providers/container-provider.ts';
+
+/** Builds a parsed ServiceConfig from services.yml-style fields (snake_case), with defaults. */
+export function makeServiceConfig(name: string, entry: Record<string, unknown> = {}): ServiceConfig {
+  const parsed = ServicesFileSchema.parse({ services: { [name]: { container: name, port: 80, ...entry } } });
+  const config = parsed[0];
+  if (config === undefined) throw new Error('no service parsed');
+  return config;
+}
+
+interface Waiter {
+  readonly startedAt: number;
+  resolve(value: { upstream: Upstream; waitedForWakeMs: number }): void;
+  reject(err: unknown): void;
+}
+
+/** A controllable ServiceHandle for proxy tests. */
+export class FakeServiceHandle implements ServiceHandle {
+  readonly name: string;
+  readonly config: ServiceConfig;
+  #upstream: Upstream;
+  #ready = false;
+  #waking: Waiter[] | null = null;
+  /** Calls of ensureAwake (every caller, shared wake or not). */
+  ensureAwakeCalls = 0;
+  /** Wakes started (single-flight: concurrent callers share one). */
+  wakeCount = 0;
+  /** trackActivity() calls and release() calls that took effect. */
+  tracked = 0;
+  released = 0;
+
+  constructor(name: string, upstream: Upstream, entry: Record<string, unknown> = {}) {
+    this.name = name;
+    this.#upstream = upstream;
+    this.config = makeServiceConfig(name, entry);
+  }
+
+  /** Units of work in flight now. */
+  get inFlight(): number {
+    return this.tracked - this.released;
+  }
+
+  /** Callers waiting on the current wake. */
+  get waiting(): number {
+    return this.#waking?.length ?? 0;
+  }
+
+  state(): ServiceState {
+    return this.#ready ? 'RUNNING' : 'SLEEPING';
+  }
+
+  readyUpstream(): Upstream | null {
+    return this.#ready ? this.#upstream : null;
+  }
+
+  ensureAwake(_cause: TransitionCause, signal?: AbortSignal): Promise<{ upstream: Upstream; waitedForWakeMs: number }> {
+    this.ensureAwakeCalls += 1;
+    if (this.#ready) return Promise.resolve({ upstream: this.#upstream, waitedForWakeMs: 0 });
+    if (this.#waking === null) {
+      this.#waking = [];
+      this.wakeCount += 1;
+    }
+    const waiters = this.#waking;
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = { startedAt: Date.now(), resolve, reject };
+      waiters.push(waiter);
+      signal?.addEventListener('abort', () => {
+        waiters.splice(waiters.indexOf(waiter) >>> 0, 1);
+        reject(signal.reason);
+      }, { once: true });
+    });
+  }
+
+  /** Finishes the wake: the service is ready and every waiting caller gets the upstream. */
+  wakeNow(): void {
+    this.#ready = true;
+    const waiters = this.#waking ?? [];
+    this.#waking = null;
+    for (const w of waiters) w.resolve({ upstream: this.#upstream, waitedForWakeMs: Math.max(1, Date.now() - w.startedAt) });
+  }
+
+  /** Fails the wake: every waiting caller gets `err`; the service stays asleep. */
+  failWake(err: unknown): void {
+    const waiters = this.#waking ?? [];
+    this.#waking = null;
+    for (const w of waiters) w.reject(err);
+  }
+
+  /** Puts the service back to sleep (no wake in flight). */
+  sleepNow(): void {
+    this.#ready = false;
+  }
+
+  /** Points the service at another upstream (e.g. one that refuses connections). */
+  setUpstream(upstream: Upstream): void {
+    this.#upstream = upstream;
+  }
+
+  trackActivity(): () => void {
+    this.tracked += 1;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.released += 1;
+    };
+  }
+}
