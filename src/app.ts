@@ -85,6 +85,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     events.abort();
     await eventsLoop;
     scheduler.close();
+    await scheduler.settled();
     registry.close();
     await admin?.close();
   }
