@@ -38,8 +38,14 @@ async function validate(routesPath: string, servicesPath: string): Promise<numbe
 async function serve(command: ServeCommand): Promise<number> {
   const logger = createLogger({ level: command.logLevel });
   let config;
+  let provider;
   try {
     config = await loadConfig({ routesPath: command.routesPath, servicesPath: command.servicesPath });
+    provider = new DockerProvider({
+      ...(command.dockerHost ? { dockerHost: command.dockerHost } : {}),
+      logger,
+      clock: systemClock,
+    });
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     logger.fatal({ issues: err.issues }, 'invalid configuration');
@@ -47,11 +53,6 @@ async function serve(command: ServeCommand): Promise<number> {
     process.stderr.write(`${err.issues.join('\n')}\n`);
     return 1;
   }
-  const provider = new DockerProvider({
-    ...(command.dockerHost ? { dockerHost: command.dockerHost } : {}),
-    logger,
-    clock: systemClock,
-  });
   const app = createApp(config, { provider, clock: systemClock, logger });
   const stopped = new Promise<void>((resolve) => {
     let signals = 0;

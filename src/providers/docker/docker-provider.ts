@@ -1,0 +1,175 @@
+/**
+ * The Docker adapter of ContainerProvider: the only module that creates a dockerode client.
+ *
+ * Policy: every verb inspects first and makes only the calls `planVerb` says are needed, and a
+ * refusal that means "already there" is success (docker-errors.ts), so verbs are idempotent even
+ * under races. A stop gives the container `stopTimeoutMs` (default 10 s) to exit before Docker
+ * kills it. AbortSignals are handed to every Docker call; an aborted call rejects with the
+ * signal's reason. The proxy's own networks are detected once, lazily, on the first inspect.
+ */
+import Docker from 'dockerode';
+import type { Clock } from '../../clock.ts';
+import { ContainerNotFoundError } from '../../errors.ts';
+import type { Logger } from '../../logging/logger.ts';
+import type { ContainerEvent, ContainerProvider, ContainerStatus } from '../container-provider.ts';
+import { missingStatus, toContainerStatus, toRunState } from './container-status.ts';
+import { ContainerResolver } from './container-resolver.ts';
+import { parseDockerHost } from './docker-endpoint.ts';
+import { actDocker, callDocker, type DockerCallContext } from './docker-errors.ts';
+import { watchContainerEvents, type Backoff } from './docker-events.ts';
+import { FOLLOWED_ACTIONS } from './event-lines.ts';
+import { detectOwnNetworks } from './own-networks.ts';
+import { planVerb, type DockerAction, type ProviderVerb } from './verb-plan.ts';
+
+/** How long a stopping container gets to exit before Docker kills it. */
+export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
+
+const PAST_TENSE: Readonly<Record<DockerAction, string>> = {
+  start: 'started',
+  unpause: 'unpaused',
+  pause: 'paused',
+  stop: 'stopped',
+};
+
+/** Settings of the Docker adapter. */
+export interface DockerProviderOptions {
+  /** DOCKER_HOST form: `unix:///path` or `tcp://host:port`; default the local socket. */
+  readonly dockerHost?: string | null | undefined;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** Networks the proxy is attached to; detected from the engine when omitted. */
+  readonly ownNetworks?: readonly string[] | undefined;
+  readonly stopTimeoutMs?: number | undefined;
+  /** Delay before each reconnection of the event stream. */
+  readonly eventsBackoff?: Backoff | undefined;
+}
+
+/** ContainerProvider backed by a Docker engine. */
+export class DockerProvider implements ContainerProvider {
+  readonly #docker: Docker;
+  readonly #endpoint: string;
+  readonly #resolver: ContainerResolver;
+  readonly #logger: Logger;
+  readonly #clock: Clock;
+  readonly #stopTimeoutMs: number;
+  readonly #eventsBackoff: Backoff | undefined;
+  #ownNetworks: Promise<readonly string[]> | undefined;
+
+  constructor(options: DockerProviderOptions) {
+    const endpoint = parseDockerHost(options.dockerHost ?? undefined);
+    this.#docker = new Docker(endpoint.options);
+    this.#endpoint = endpoint.description;
+    this.#resolver = new ContainerResolver(this.#docker, endpoint.description);
+    this.#logger = options.logger;
+    this.#clock = options.clock;
+    this.#stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
+    this.#eventsBackoff = options.eventsBackoff;
+    if (options.ownNetworks) this.#ownNetworks = Promise.resolve(options.ownNetworks);
+  }
+
+  /** {@inheritDoc ContainerProvider.inspect} */
+  async inspect(ref: string, port: number, signal?: AbortSignal): Promise<ContainerStatus> {
+    let info: Docker.ContainerInspectInfo;
+    try {
+      info = await this.#resolver.inspect(ref, signal);
+    } catch (err) {
+      if (err instanceof ContainerNotFoundError) return missingStatus(ref);
+      throw err;
+    }
+    return toContainerStatus(info, port, await this.#networksOfProxy());
+  }
+
+  /** {@inheritDoc ContainerProvider.start} */
+  start(ref: string, signal?: AbortSignal): Promise<void> {
+    return this.#apply('start', ref, signal);
+  }
+
+  /** {@inheritDoc ContainerProvider.unpause} */
+  unpause(ref: string, signal?: AbortSignal): Promise<void> {
+    return this.#apply('unpause', ref, signal);
+  }
+
+  /** {@inheritDoc ContainerProvider.pause} */
+  pause(ref: string, signal?: AbortSignal): Promise<void> {
+    return this.#apply('pause', ref, signal);
+  }
+
+  /** {@inheritDoc ContainerProvider.stop} */
+  stop(ref: string, signal?: AbortSignal): Promise<void> {
+    return this.#apply('stop', ref, signal);
+  }
+
+  /** {@inheritDoc ContainerProvider.events} */
+  events(signal: AbortSignal): AsyncIterable<ContainerEvent> {
+    const context: DockerCallContext = { operation: 'events', ref: 'all containers', endpoint: this.#endpoint };
+    return watchContainerEvents({
+      open: (since, streamSignal) =>
+        callDocker(
+          context,
+          () =>
+            this.#docker.getEvents({
+              filters: { type: ['container'], event: [...FOLLOWED_ACTIONS] },
+              ...(since === undefined ? {} : { since }),
+              abortSignal: streamSignal,
+            }) as Promise<AsyncIterable<Buffer | string>>,
+          streamSignal,
+        ),
+      signal,
+      clock: this.#clock,
+      logger: this.#logger,
+      ...(this.#eventsBackoff ? { backoff: this.#eventsBackoff } : {}),
+    });
+  }
+
+  /** {@inheritDoc ContainerProvider.describeEndpoint} */
+  describeEndpoint(): string {
+    return this.#endpoint;
+  }
+
+  async #apply(verb: ProviderVerb, ref: string, signal?: AbortSignal): Promise<void> {
+    const info = await this.#resolver.inspect(ref, signal);
+    const from = toRunState(info.State);
+    for (const action of planVerb(verb, from)) {
+      const startedAt = this.#clock.now();
+      await this.#act(action, info.Id, ref, signal);
+      this.#logger.debug(
+        { container: ref, id: info.Id.slice(0, 12), from, durationMs: this.#clock.now() - startedAt },
+        `container ${PAST_TENSE[action]}`,
+      );
+    }
+  }
+
+  #act(action: DockerAction, id: string, ref: string, signal?: AbortSignal): Promise<void> {
+    const container = this.#docker.getContainer(id);
+    const context: DockerCallContext = { operation: action, ref, endpoint: this.#endpoint };
+    const abort = signal ? { abortSignal: signal } : {};
+    const calls: Record<DockerAction, () => Promise<unknown>> = {
+      start: () => container.start(abort),
+      unpause: () => container.unpause(abort),
+      pause: () => container.pause(abort),
+      stop: () => container.stop({ t: Math.ceil(this.#stopTimeoutMs / 1000), ...abort }),
+    };
+    return actDocker(context, calls[action], signal);
+  }
+
+  /**
+   * The proxy's own networks. Detection runs once, without the caller's signal since its result is
+   * shared; a failure (engine unreachable) is not remembered, so the next inspect tries again.
+   */
+  #networksOfProxy(): Promise<readonly string[]> {
+    this.#ownNetworks ??= detectOwnNetworks(async (id) => {
+      const context: DockerCallContext = { operation: 'inspect', ref: id, endpoint: this.#endpoint };
+      try {
+        const info = await callDocker(context, () => this.#docker.getContainer(id).inspect());
+        return { id: info.Id, networks: Object.keys(info.NetworkSettings.Networks ?? {}) };
+      } catch (err) {
+        if (err instanceof ContainerNotFoundError) return null;
+        throw err;
+      }
+    }).catch((err: unknown) => {
+      this.#ownNetworks = undefined;
+      throw err;
+    });
+    return this.#ownNetworks;
+  }
+}
