@@ -58,7 +58,7 @@ const SleepPolicySchema = z
       'Time SLEEPING before the container is stopped (STOPPED frees memory). Omit to never stop.',
     ),
     min_sleep_time: DurationSchema.default(60_000).describe(
-      'Minimum time asleep before a proactive (non-request) wake; requests always wake at once.',
+      'Flap damping: each consecutive idle sleep ended by a request sooner than this doubles the next idle_timeout (up to 8x), a sleep this long resets it, and no wake is ever delayed.',
     ),
     min_uptime: DurationSchema.default(0).describe('No sleep within this long after a wake or start.'),
     priority: z

@@ -7,15 +7,22 @@
  *   sleep, stop) in flight: the scheduler is notified again when it settles.
  * - Never while work is in flight (requests, WebSockets, streams): notified when it drops to zero.
  * - Never while a service that depends on this one is awake: notified when a dependent sleeps.
- * - RUNNING sleeps at max(lastActivityAt + idleTimeoutMs, stateSince + minUptimeMs). "sleep" means
+ * - RUNNING sleeps at max(lastActivityAt + idle timeout, stateSince + minUptimeMs). "sleep" means
  *   the policy's mode: the controller pauses (SLEEPING) or stops (STOPPED).
+ * - Flap damping: a request that wakes a service less than min_sleep_time after an idle sleep
+ *   shows that sleep was premature (a flap). After `flaps` consecutive flaps the idle timeout is
+ *   idleTimeoutMs * 2^min(flaps, 3), so at most 8x; a sleep that lasts min_sleep_time resets it.
+ *   Only the next sleep is postponed: a wake is never delayed (requests are served at once, and
+ *   proactive wakes, admin or auto_start, are operator intent). Sleeps the idle timer did not
+ *   choose (admin, external) and wakes no request asked for never count as flaps; dependencies
+ *   need no count of their own, since they sleep only after their (damped) dependents.
  * - SLEEPING stops at stateSince + maxSleepTimeMs, when a max sleep time is set.
  * - STOPPED is final as far as idleness goes.
  * The two "in flight / dependents" guards apply to SLEEPING as well: stopping a paused container
  * with a connection still counted, or under an awake dependent, would break that work.
  */
 import type { SleepPolicy } from '../config/services-schema.ts';
-import type { ServiceState } from '../lifecycle/service-handle.ts';
+import type { ServiceState, TransitionCause } from '../lifecycle/service-handle.ts';
 import type { ActivitySnapshot } from './sleep-target.ts';
 
 /** Everything the idle decision depends on; `now` and times are epoch ms. */
@@ -26,6 +33,8 @@ export interface SleepDecisionInput {
   readonly stateSince: number;
   readonly dependentsAwake: boolean;
   readonly policy: SleepPolicy;
+  /** Consecutive premature sleeps (flaps): each one doubles the idle timeout, up to 8x. */
+  readonly flaps: number;
   readonly now: number;
 }
 
@@ -45,10 +54,38 @@ export function decideSleep(input: SleepDecisionInput): SleepDecision {
   if (!policy.enabled || input.transitionInFlight || state === 'STOPPED') return NONE;
   if (input.activity.inFlight > 0 || input.dependentsAwake) return NONE;
   if (state === 'RUNNING') {
-    const due = Math.max(input.activity.lastActivityAt + policy.idleTimeoutMs, input.stateSince + policy.minUptimeMs);
+    const idleTimeoutMs = dampedIdleTimeoutMs(policy.idleTimeoutMs, input.flaps);
+    const due = Math.max(input.activity.lastActivityAt + idleTimeoutMs, input.stateSince + policy.minUptimeMs);
     return input.now >= due ? SLEEP : { action: 'wait', at: due };
   }
   if (policy.maxSleepTimeMs === null) return NONE;
   const due = input.stateSince + policy.maxSleepTimeMs;
   return input.now >= due ? STOP : { action: 'wait', at: due };
+}
+
+/** Flaps past this many no longer lengthen the idle timeout: it grows to at most 2^3 = 8 times. */
+export const MAX_FLAP_DOUBLINGS = 3;
+
+/** The idle timeout in force after `flaps` consecutive premature sleeps (ms). */
+export function dampedIdleTimeoutMs(idleTimeoutMs: number, flaps: number): number {
+  return idleTimeoutMs * 2 ** Math.min(Math.max(0, flaps), MAX_FLAP_DOUBLINGS);
+}
+
+/** A sleep ended by a wake, as flap damping sees it; times are epoch ms. */
+export interface EndedSleep {
+  /** Consecutive flaps before this wake. */
+  readonly flaps: number;
+  readonly sleptAt: number;
+  /** What put the service to sleep: only 'idle' can be premature. */
+  readonly sleepCause: TransitionCause;
+  /** What woke it: only 'request' proves a sleep premature. */
+  readonly wakeCause: TransitionCause;
+  readonly minSleepTimeMs: number;
+  readonly now: number;
+}
+
+/** The flap count once a wake ends a sleep: reset, one more, or unchanged (see the module header). */
+export function flapsAfterWake(sleep: EndedSleep): number {
+  if (sleep.now - sleep.sleptAt >= sleep.minSleepTimeMs) return 0;
+  return sleep.sleepCause === 'idle' && sleep.wakeCause === 'request' ? sleep.flaps + 1 : sleep.flaps;
 }

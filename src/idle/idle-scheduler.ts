@@ -94,6 +94,7 @@ export class IdleScheduler {
         stateSince: target.stateSince(),
         dependentsAwake: target.dependentsAwake(),
         policy: target.policy,
+        flaps: target.flaps(),
         now: this.#clock.now(),
       });
       this.#apply(slot, decision, justDid);

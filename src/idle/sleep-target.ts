@@ -25,6 +25,8 @@ export interface SleepTarget {
   stateSince(): number;
   /** True while any service that depends on this one is RUNNING or waking (reference counting). */
   dependentsAwake(): boolean;
+  /** Consecutive premature sleeps (flap damping, idle-decision.ts); 0 when the last sleep was long enough. */
+  flaps(): number;
   /** RUNNING → SLEEPING (mode pause) or RUNNING → STOPPED (mode stop). */
   sleep(cause: 'idle'): Promise<void>;
   /** SLEEPING → STOPPED. */

@@ -17,6 +17,8 @@
  *   many callers share it.
  * - What the runtime reports while nothing is in flight and disagrees with the state is an
  *   external change (observation.ts): it is taken as the truth and restarts the idle clock.
+ * - Flap damping (idle-decision.ts) only lengthens the next idle timeout: a wake is judged when
+ *   it starts (a flap or not), and is never delayed.
  *
  * This file is longer than 150 lines because the state and its single-flight transitions must be
  * changed in one place; the steps of a wake live in wake-run.ts and pure decisions elsewhere.
@@ -26,6 +28,7 @@ import type { ServiceConfig, SleepPolicy } from '../config/services-schema.ts';
 import { ShuttingDownError } from '../errors.ts';
 import type { ReadinessProbe } from '../health/readiness-probe.ts';
 import { ActivityTracker } from '../idle/activity-tracker.ts';
+import { dampedIdleTimeoutMs } from '../idle/idle-decision.ts';
 import type { ActivitySnapshot, SleepTarget } from '../idle/sleep-target.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { ServiceSnapshot } from '../metrics/service-snapshot.ts';
@@ -144,6 +147,11 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     return this.#deps.dependents().some((d) => d.state() === 'RUNNING' || d.transition() === 'waking');
   }
 
+  /** Consecutive premature sleeps: the idle decision lengthens the idle timeout by 2^min(flaps, 3). */
+  flaps(): number {
+    return this.#counters.flaps;
+  }
+
   /** Counts one unit of in-flight work until the returned release() is called. */
   trackActivity(): () => void {
     return this.#tracker.track();
@@ -233,6 +241,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       sleepCount: counters.sleepCount,
       stopCount: counters.stopCount,
       wakeFailures: counters.wakeFailures,
+      flaps: counters.flaps,
       totalUptimeMs: counters.totalUptimeMs(this.#deps.clock.now()),
       lastWake: counters.lastWake,
     };
@@ -249,6 +258,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     while (this.#settling?.promise) await this.#settling.promise.catch(() => undefined);
     if (this.#closed) throw new ShuttingDownError();
     const { config, provider, probe, clock } = this.#deps;
+    this.#judgeSleep(cause);
     const dependencies = this.#deps.dependencies();
     const onRunning = (upstream: Upstream): void => {
       this.#upstream = upstream;
@@ -312,7 +322,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     if (from === to) return;
     if (!observed) assertTransition(this.name, from, to);
     const at = this.#deps.clock.now();
-    this.#counters.stateChanged(to, at);
+    this.#counters.stateChanged(to, cause, at);
     this.#state = to;
     this.#stateSince = at;
     this.#tracker.touch();
@@ -346,6 +356,13 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     } finally {
       timer.cancel();
     }
+  }
+
+  #judgeSleep(cause: TransitionCause): void {
+    const { minSleepTimeMs, idleTimeoutMs } = this.policy;
+    if (!this.#counters.wakeStarted(cause, this.#deps.clock.now(), minSleepTimeMs)) return;
+    const flaps = this.#counters.flaps;
+    this.#log.info({ flaps, idleTimeoutMs: dampedIdleTimeoutMs(idleTimeoutMs, flaps) }, 'premature sleep damped');
   }
 
   #isQuiet(): boolean {

@@ -22,6 +22,7 @@ const FIGURES: readonly Figure[] = [
   ['wake_proxy_wake_failures_total', 'counter', 'Failed wakes.', (s) => s.wakeFailures],
   ['wake_proxy_sleeps_total', 'counter', 'Times put to sleep (paused).', (s) => s.sleepCount],
   ['wake_proxy_stops_total', 'counter', 'Times stopped.', (s) => s.stopCount],
+  ['wake_proxy_premature_sleeps', 'gauge', 'Consecutive sleeps ended by a request within min_sleep_time (each doubles idle_timeout, up to 8x).', (s) => s.flaps],
   ['wake_proxy_uptime_seconds_total', 'counter', 'Total time RUNNING.', (s) => s.totalUptimeMs / 1000],
   ['wake_proxy_last_wake_duration_seconds', 'gauge', 'Duration of the last wake.', (s) => (s.lastWake ? s.lastWake.totalMs / 1000 : 0)],
 ];

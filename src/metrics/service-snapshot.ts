@@ -16,6 +16,8 @@ export interface ServiceSnapshot {
   readonly sleepCount: number;
   readonly stopCount: number;
   readonly wakeFailures: number;
+  /** Consecutive premature sleeps; the idle timeout is lengthened by 2^min(flaps, 3). */
+  readonly flaps: number;
   readonly totalUptimeMs: number;
   readonly lastWake: { readonly from: ServiceState; readonly cause: string; readonly totalMs: number; readonly at: number } | null;
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ServiceEntrySchema } from '../../../src/config/services-schema.ts';
-import { decideSleep, type SleepDecision, type SleepDecisionInput } from '../../../src/idle/idle-decision.ts';
+import {
+  decideSleep,
+  flapsAfterWake,
+  type EndedSleep,
+  type SleepDecision,
+  type SleepDecisionInput,
+} from '../../../src/idle/idle-decision.ts';
 
 const NOW = 1_700_000_000_000;
 const S = 1000;
@@ -20,6 +26,7 @@ function input(overrides: Partial<SleepDecisionInput> & { idleMs?: number } = {}
     stateSince: NOW - 3600 * S,
     dependentsAwake: false,
     policy: policy({ idle_timeout: '60s' }),
+    flaps: 0,
     now: NOW,
     ...rest,
   };
@@ -51,6 +58,15 @@ describe('decideSleep', () => {
     ['waits for min_uptime after a wake even when idle long enough', input({ idleMs: 30 * S, stateSince: NOW - 10 * S, policy: policy({ idle_timeout: '5s', min_uptime: '1m' }) }), waitUntil(NOW + 50 * S)],
     ['sleeps once min_uptime and the idle timeout have both passed', input({ idleMs: 30 * S, stateSince: NOW - 60 * S, policy: policy({ idle_timeout: '5s', min_uptime: '1m' }) }), SLEEP],
     ['lets the idle timeout win when it ends after min_uptime', input({ idleMs: 0, stateSince: NOW - 10 * S, policy: policy({ idle_timeout: '60s', min_uptime: '20s' }) }), waitUntil(NOW + 60 * S)],
+    // RUNNING, flap damping: the idle timeout doubles per flap, up to 8x
+    ['doubles the idle timeout after one flap', input({ idleMs: 0, flaps: 1 }), waitUntil(NOW + 120 * S)],
+    ['does not sleep at the plain idle timeout after one flap', input({ idleMs: 60 * S, flaps: 1 }), waitUntil(NOW + 60 * S)],
+    ['sleeps at twice the idle timeout after one flap', input({ idleMs: 120 * S, flaps: 1 }), SLEEP],
+    ['quadruples the idle timeout after two flaps', input({ idleMs: 0, flaps: 2 }), waitUntil(NOW + 240 * S)],
+    ['multiplies the idle timeout by 8 after three flaps', input({ idleMs: 0, flaps: 3 }), waitUntil(NOW + 480 * S)],
+    ['caps the idle timeout at 8x however many flaps', input({ idleMs: 480 * S, flaps: 9 }), SLEEP],
+    ['still waits for min_uptime when it ends after the damped timeout', input({ idleMs: 0, stateSince: NOW, flaps: 1, policy: policy({ idle_timeout: '10s', min_uptime: '1m' }) }), waitUntil(NOW + 60 * S)],
+    ['does not damp max_sleep_time', input({ state: 'SLEEPING', flaps: 3, stateSince: NOW - 1800 * S, policy: policy({ max_sleep_time: '30m' }) }), STOP],
     // SLEEPING, max_sleep_time
     ['never stops a sleeping service without max_sleep_time', input({ state: 'SLEEPING', stateSince: NOW - 86_400 * S }), NONE],
     ['waits for max_sleep_time', input({ state: 'SLEEPING', stateSince: NOW - 10 * S, policy: policy({ max_sleep_time: '30m' }) }), waitUntil(NOW + 1790 * S)],
@@ -65,5 +81,30 @@ describe('decideSleep', () => {
     ['does nothing for a stopped service', input({ state: 'STOPPED', idleMs: 86_400 * S, policy: policy({ max_sleep_time: '1s' }) }), NONE],
   ])('%s', (_name, given, expected) => {
     expect(decideSleep(given)).toEqual(expected);
+  });
+});
+
+/** An idle sleep (min_sleep_time 60 s) ended by a request `sleptMs` after it began, with no earlier flap. */
+function ended(sleptMs: number, overrides: Partial<EndedSleep> = {}): EndedSleep {
+  return { flaps: 0, sleptAt: NOW - sleptMs, sleepCause: 'idle', wakeCause: 'request', minSleepTimeMs: 60 * S, now: NOW, ...overrides };
+}
+
+describe('flapsAfterWake', () => {
+  it.each<[string, EndedSleep, number]>([
+    ['counts a request wake 10 s after an idle sleep as a flap', ended(10 * S), 1],
+    ['counts consecutive flaps', ended(10 * S, { flaps: 2 }), 3],
+    ['keeps counting past the 8x cap', ended(10 * S, { flaps: 3 }), 4],
+    ['counts a request wake just before min_sleep_time', ended(60 * S - 1), 1],
+    ['resets on a sleep of exactly min_sleep_time', ended(60 * S, { flaps: 2 }), 0],
+    ['resets on a sleep of 2 min', ended(120 * S, { flaps: 3 }), 0],
+    ['does not count a sleep asked for by the admin API', ended(10 * S, { flaps: 1, sleepCause: 'manual' }), 1],
+    ['does not count a container paused by hand', ended(10 * S, { sleepCause: 'external' }), 0],
+    ['does not count an admin wake (proactive)', ended(10 * S, { flaps: 1, wakeCause: 'manual' }), 1],
+    ['does not count an auto_start wake (proactive)', ended(10 * S, { wakeCause: 'startup' }), 0],
+    ['does not count a wake for a dependent (its dependent is damped instead)', ended(10 * S, { wakeCause: 'dependency' }), 0],
+    ['resets on a long sleep whatever woke it', ended(120 * S, { flaps: 2, sleepCause: 'manual', wakeCause: 'manual' }), 0],
+    ['never counts with min_sleep_time 0', ended(0, { flaps: 2, minSleepTimeMs: 0 }), 0],
+  ])('%s', (_name, sleep, expected) => {
+    expect(flapsAfterWake(sleep)).toBe(expected);
   });
 });

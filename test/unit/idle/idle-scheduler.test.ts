@@ -25,6 +25,7 @@ class FakeTarget implements SleepTarget {
   since: number;
   inTransition = false;
   dependents = false;
+  flapCount = 0;
   failures = 0;
   readonly #clock: ManualClock;
 
@@ -50,6 +51,9 @@ class FakeTarget implements SleepTarget {
   }
   dependentsAwake(): boolean {
     return this.dependents;
+  }
+  flaps(): number {
+    return this.flapCount;
   }
   async sleep(cause: 'idle'): Promise<void> {
     this.#record(`sleep:${cause}`);
@@ -140,6 +144,18 @@ describe('IdleScheduler', () => {
     expect(target.calls).toEqual(['sleep:idle']);
     expect(target.current).toBe('STOPPED');
     expect(scheduler.pendingTimers()).toBe(0);
+  });
+
+  it('lengthens the idle timeout by the flaps the service reports', async () => {
+    const { clock, scheduler, target } = setup();
+    target.flapCount = 2;
+    scheduler.add(target);
+
+    await advance(clock, 240 * S - 1);
+    expect(target.calls).toEqual([]);
+
+    await advance(clock, 1);
+    expect(target.calls).toEqual(['sleep:idle']);
   });
 
   it('keeps one timer per service, armed once, through 10,000 requests', async () => {

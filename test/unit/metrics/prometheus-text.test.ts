@@ -15,6 +15,7 @@ const snapshot: ServiceSnapshot = {
   sleepCount: 2,
   stopCount: 1,
   wakeFailures: 0,
+  flaps: 0,
   totalUptimeMs: 12_500,
   lastWake: { from: 'SLEEPING', cause: 'request', totalMs: 18, at: 4_000 },
 };
