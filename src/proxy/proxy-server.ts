@@ -13,10 +13,12 @@
  *   sends them to the upgrade path, where http-proxy-3 closes them).
  * - close() is two-phase: stop accepting and answer held requests 503 at once, let in-flight
  *   responses finish for `drainTimeoutMs`, then cut what is left (open WebSockets, endless SSE)
- *   and close the upstream pools.
+ *   and close the upstream pools. Connections with nothing in flight are closed at once: idle
+ *   keep-alive ones, and spare ones a client opened but never sent a byte on (browsers and
+ *   undici pre-connect), which Node's closeIdleConnections() leaves open.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { systemClock, type Clock } from '../clock.ts';
 import type { RouteConfig } from '../config/routes-schema.ts';
@@ -80,6 +82,11 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   const onRequest = createHttpListener(ctx);
   const onUpgrade = createUpgradeListener(ctx);
   const upgraded = new Set<Duplex>();
+  const connections = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
   server.on('request', onRequest);
   server.on('checkContinue', onRequest);
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -100,6 +107,7 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
         resolve();
       });
       server.closeIdleConnections();
+      for (const socket of connections) if (socket.bytesRead === 0) socket.destroy();
     });
     await forwarder.close();
   }

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually } from '../../support/eventually.ts';
 import { FakeServiceHandle } from '../../support/fake-service-handle.ts';
@@ -143,5 +145,21 @@ describe('createProxyServer', () => {
     expect(await res.json()).toMatchObject({ code: 'WP_SHUTTING_DOWN' });
     await closing;
     expect(upstream.hits()).toBe(0);
+  });
+
+  it('closes a connection that never sent a request at once when it closes, while a response in flight finishes', async () => {
+    await awakeProxy([{ path: '/', service: 'api' }]);
+    const spare = net.connect(proxy?.port ?? 0, '127.0.0.1');
+    await once(spare, 'connect');
+    const spareClosed = once(spare, 'close');
+    const slow = fetch(`${proxy?.url}/slow`);
+    await eventually(() => upstream.hits() === 1);
+
+    const closing = proxy?.close();
+    await spareClosed;
+    upstream.releaseSlow();
+
+    expect((await slow).status).toBe(200);
+    await closing;
   });
 });
