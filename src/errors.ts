@@ -139,6 +139,13 @@ export class InvalidTransitionError extends WakeProxyError {
   }
 }
 
+/** An operator asked to sleep or stop a service that is in use: it would freeze or cut that work. */
+export class ServiceBusyError extends WakeProxyError {
+  constructor(service: string, reason: string) {
+    super('WP_SERVICE_BUSY', `service "${service}" is in use (${reason}); it sleeps by itself once idle`);
+  }
+}
+
 /** The proxy is shutting down and takes no new work. */
 export class ShuttingDownError extends WakeProxyError {
   constructor() {
@@ -161,6 +168,7 @@ export const ERROR_CODES = [
   'WP_UPSTREAM_UNREACHABLE',
   'WP_UPSTREAM_TIMEOUT',
   'WP_INVALID_TRANSITION',
+  'WP_SERVICE_BUSY',
   'WP_SHUTTING_DOWN',
   'WP_INTERNAL',
 ] as const;

@@ -25,7 +25,7 @@
  */
 import type { Clock } from '../clock.ts';
 import type { ServiceConfig, SleepPolicy } from '../config/services-schema.ts';
-import { ShuttingDownError } from '../errors.ts';
+import { ServiceBusyError, ShuttingDownError } from '../errors.ts';
 import type { ReadinessProbe } from '../health/readiness-probe.ts';
 import { ActivityTracker } from '../idle/activity-tracker.ts';
 import { dampedIdleTimeoutMs } from '../idle/idle-decision.ts';
@@ -116,6 +116,11 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     return this.#state;
   }
 
+  /** True when a request would need a wake (see ServiceHandle). */
+  isAsleep(): boolean {
+    return this.#state !== 'RUNNING' || this.#settling !== undefined;
+  }
+
   /** The transition in flight, if any (a wake waiting for a sleep reports the sleep). */
   transition(): Transition | null {
     if (this.#settling) return transitionTowards(this.#settling.to);
@@ -144,7 +149,11 @@ export class ServiceController implements ServiceHandle, SleepTarget {
 
   /** True while a dependent is RUNNING or waking: this service must stay up for it. */
   dependentsAwake(): boolean {
-    return this.#deps.dependents().some((d) => d.state() === 'RUNNING' || d.transition() === 'waking');
+    return this.#awakeDependents().length > 0;
+  }
+
+  #awakeDependents(): readonly ServiceController[] {
+    return this.#deps.dependents().filter((d) => d.state() === 'RUNNING' || d.transition() === 'waking');
   }
 
   /** Consecutive premature sleeps: the idle decision lengthens the idle timeout by 2^min(flaps, 3). */
@@ -198,12 +207,14 @@ export class ServiceController implements ServiceHandle, SleepTarget {
   /** Puts a RUNNING service to sleep now (admin API), after any transition in flight. */
   async sleepNow(cause: 'manual'): Promise<void> {
     await this.#quiesce();
+    this.#refuseIfBusy();
     if (this.#state === 'RUNNING') await this.#settle(this.#sleepState(), cause, 'service slept');
   }
 
   /** Stops a RUNNING or SLEEPING service now (admin API), after any transition in flight. */
   async stopNow(cause: 'manual'): Promise<void> {
     await this.#quiesce();
+    this.#refuseIfBusy();
     if (this.#state !== 'STOPPED') await this.#settle('STOPPED', cause, 'service stopped');
   }
 
@@ -363,6 +374,14 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     if (!this.#counters.wakeStarted(cause, this.#deps.clock.now(), minSleepTimeMs)) return;
     const flaps = this.#counters.flaps;
     this.#log.info({ flaps, idleTimeoutMs: dampedIdleTimeoutMs(idleTimeoutMs, flaps) }, 'premature sleep damped');
+  }
+
+  /** Manual sleeps never freeze work in flight nor a dependency an awake service needs. */
+  #refuseIfBusy(): void {
+    const inFlight = this.#tracker.snapshot().inFlight;
+    if (inFlight > 0) throw new ServiceBusyError(this.name, `${inFlight} requests or streams in flight`);
+    const awake = this.#awakeDependents();
+    if (awake.length > 0) throw new ServiceBusyError(this.name, `needed by ${awake.map((d) => d.name).join(', ')}`);
   }
 
   #isQuiet(): boolean {

@@ -20,6 +20,12 @@ export interface ServiceHandle {
   /** The state now. */
   state(): ServiceState;
   /**
+   * True when serving a request would need a wake: SLEEPING, STOPPED, or a sleep/stop in flight.
+   * A RUNNING service whose readiness is merely unconfirmed (e.g. just after the proxy started) is
+   * not asleep: ensureAwake() only probes it.
+   */
+  isAsleep(): boolean;
+  /**
    * The upstream to forward to when the service is RUNNING, ready and no transition is in
    * flight; otherwise null. Synchronous and O(1): this is the hot path for awake services.
    */

@@ -7,7 +7,8 @@
  *   response, or the upgraded socket), so long downloads, SSE streams and open WebSockets keep
  *   their service awake until they end.
  * - A ready service is forwarded to synchronously: nothing is awaited on the hot path.
- * - A request whose rule says `wake: false` gets 503 + Retry-After while the service is not ready.
+ * - A request whose rule says `wake: false` gets 503 + Retry-After while the service is asleep; a
+ *   RUNNING service whose readiness is not yet confirmed is probed, not refused.
  * - A client that gives up while held gets nothing written, and is logged at info with
  *   `clientAborted: true`. A hold cut short by shutdown gets 503.
  */
@@ -66,7 +67,7 @@ export function admit(ctx: EdgeContext, req: IncomingMessage, ex: Exchange): voi
   if (plan.decision.countActivity) ex.closer.once('close', plan.handle.trackActivity());
   const upstream = plan.handle.readyUpstream();
   if (upstream !== null) return ex.forward(plan, upstream, null);
-  if (!plan.decision.wake) {
+  if (!plan.decision.wake && plan.handle.isAsleep()) {
     const retryAfter = retryAfterSeconds(plan.handle.config.healthCheck.timeoutMs);
     return ex.fail(new ServiceAsleepError(plan.handle.name, retryAfter), fieldsOf(ex, plan));
   }

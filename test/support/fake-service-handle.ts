@@ -27,6 +27,7 @@ export class FakeServiceHandle implements ServiceHandle {
   readonly config: ServiceConfig;
   #upstream: Upstream;
   #ready = false;
+  #running = false;
   #waking: Waiter[] | null = null;
   /** Calls of ensureAwake (every caller, shared wake or not). */
   ensureAwakeCalls = 0;
@@ -53,7 +54,16 @@ export class FakeServiceHandle implements ServiceHandle {
   }
 
   state(): ServiceState {
-    return this.#ready ? 'RUNNING' : 'SLEEPING';
+    return this.#ready || this.#running ? 'RUNNING' : 'SLEEPING';
+  }
+
+  isAsleep(): boolean {
+    return this.state() !== 'RUNNING';
+  }
+
+  /** RUNNING but readiness not yet confirmed (as right after the proxy starts): not asleep, not ready. */
+  markRunningUnconfirmed(): void {
+    this.#running = true;
   }
 
   readyUpstream(): Upstream | null {
@@ -96,6 +106,7 @@ export class FakeServiceHandle implements ServiceHandle {
   /** Puts the service back to sleep (no wake in flight). */
   sleepNow(): void {
     this.#ready = false;
+    this.#running = false;
   }
 
   /** Points the service at another upstream (e.g. one that refuses connections). */

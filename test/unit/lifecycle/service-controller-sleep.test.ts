@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderOperationError } from '../../../src/errors.ts';
+import { ProviderOperationError, ServiceBusyError } from '../../../src/errors.ts';
 import { createWorld, linesWith } from './lifecycle-fixtures.ts';
 
 describe('ServiceController sleep and stop', () => {
@@ -94,6 +94,26 @@ describe('ServiceController sleep and stop', () => {
     await api.stopNow('manual');
     expect(api.state()).toBe('STOPPED');
     expect(api.snapshot()).toMatchObject({ wakeCount: 1, sleepCount: 1, stopCount: 1 });
+  });
+
+  it('refuses an admin sleep or stop while work is in flight, so nothing in flight is frozen', async () => {
+    const world = createWorld({ api: {} }, { states: { api: 'running' } });
+    await world.registry.reconcile();
+    const api = world.service('api');
+    const release = api.trackActivity();
+    await expect(api.sleepNow('manual')).rejects.toBeInstanceOf(ServiceBusyError);
+    await expect(api.stopNow('manual')).rejects.toThrow('1 requests or streams in flight');
+    expect(world.provider.get('api').state).toBe('running');
+    release();
+    await api.sleepNow('manual');
+    expect(api.state()).toBe('SLEEPING');
+  });
+
+  it('refuses an admin sleep of a dependency while a service that needs it is awake', async () => {
+    const world = createWorld({ api: { depends_on: ['db'] }, db: {} }, { states: { api: 'running', db: 'running' } });
+    await world.registry.reconcile();
+    await expect(world.service('db').sleepNow('manual')).rejects.toThrow('needed by api');
+    expect(world.provider.get('db').state).toBe('running');
   });
 });
 

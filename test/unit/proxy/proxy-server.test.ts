@@ -113,6 +113,16 @@ describe('createProxyServer', () => {
     expect(awake.status).toBe(200);
   });
 
+  it('probes rather than refuses a wake: false request when the service runs but its readiness is unconfirmed', async () => {
+    const handle = new FakeServiceHandle('api', upstream.upstream);
+    handle.markRunningUnconfirmed();
+    proxy = await startProxy([{ path: '/', service: 'api', request_rules: [{ match: { path_prefix: '/status' }, wake: false }] }], [handle]);
+    const pending = fetch(`${proxy.url}/status`);
+    await eventually(() => handle.waiting === 1);
+    handle.wakeNow();
+    expect((await pending).status).toBe(200);
+  });
+
   it('does not track activity for a count_activity: false request', async () => {
     const handle = await awakeProxy([{ path: '/', service: 'api' }], {
       request_rules: [{ match: { user_agent: 'monitor' }, count_activity: false }],
