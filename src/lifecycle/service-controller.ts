@@ -92,6 +92,11 @@ export class ServiceController implements ServiceHandle, SleepTarget {
   #state: ServiceState = 'STOPPED';
   #stateSince: number;
   #ready = false;
+  /**
+   * The upstream of a container this controller paused while it was ready, with nothing observed
+   * since: unpausing it resumes a ready service, so the wake needs no readiness probe.
+   */
+  #resumable: Upstream | null = null;
   #upstream: Upstream | null;
   #waking: Promise<Upstream> | undefined;
   #settling: SettleFlight | undefined;
@@ -228,6 +233,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     }
     if (outcome.kind === 'change') {
       this.#ready = false;
+      this.#resumable = null;
       this.#setState(outcome.to, cause, true);
       if (cause === 'external') this.#log.info({ from, to: outcome.to, cause }, 'state changed externally');
       this.requestIdleCheck();
@@ -275,7 +281,10 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       this.#upstream = upstream;
       this.#setState('RUNNING', cause);
     };
-    const run = new WakeRun({ config, provider, probe, clock, dependencies, onRunning }, { from: this.#state, cause });
+    const resume = this.#state === 'SLEEPING' ? this.#resumable : null;
+    this.#resumable = null;
+    const deps = { config, provider, probe, clock, dependencies, onRunning, resume };
+    const run = new WakeRun(deps, { from: this.#state, cause });
     this.#run = run;
     try {
       const upstream = await run.run();
@@ -303,6 +312,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     const from = this.#state;
     const verb = assertTransition(this.name, from, to);
     const flight: SettleFlight = { to };
+    this.#resumable = to === 'SLEEPING' && this.#ready ? this.#upstream : null;
     this.#ready = false;
     this.#settling = flight;
     flight.promise = this.#runSettle(flight, { from, verb, cause, message });
@@ -319,6 +329,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       this.#counters.settled(flight.to);
       this.#log.info({ from, to: flight.to, cause, durationMs: clock.now() - startedAt }, message);
     } catch (err) {
+      this.#resumable = null;
       const observed = await this.#inspectQuietly();
       if (observed) this.#adopt(observed);
       throw err;
@@ -344,6 +355,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
   /** Takes the state a failed transition left behind, as inspected: the world's doing, not ours. */
   #adopt(status: ContainerStatus): void {
     this.#ready = false;
+    this.#resumable = null;
     this.#refreshUpstream(status);
     this.#setState(toServiceState(status.state), 'external', true);
   }
@@ -354,6 +366,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     if (upstream?.host === this.#upstream?.host && upstream?.port === this.#upstream?.port) return;
     this.#upstream = upstream;
     this.#ready = false;
+    this.#resumable = null;
   }
 
   async #inspectQuietly(): Promise<ContainerStatus | null> {

@@ -8,6 +8,11 @@
  *   nothing when already running.
  * - The upstream is read from the runtime after every start/unpause: a restarted container gets a
  *   new IP. A fixed `upstream` in the config wins.
+ * - Resuming what we paused: when the controller paused a ready container itself and nothing was
+ *   observed since (`resume`), unpause is the whole wake. The frozen processes continue where they
+ *   stopped, listening sockets included (a connection made to a paused container just waits), so
+ *   neither an inspect nor a probe is needed: that saves several milliseconds per wake. A pause or
+ *   stop made by hand is seen through Docker's events and clears `resume`.
  * - The whole wake has one deadline, health_check.timeout from its start. A container seen dying
  *   (a `die` event, or an inspect every WATCH_INTERVAL_MS while probing, in case an event is
  *   missed) ends the wake at once: waiting longer cannot help.
@@ -41,6 +46,8 @@ export interface WakeRunDeps {
   readonly dependencies: readonly WakeDependency[];
   /** Called once, when the container runs and has an address, before readiness probing. */
   readonly onRunning: (upstream: Upstream) => void;
+  /** The upstream of a container paused by us while ready; non-null means: unpause, then done. */
+  readonly resume: Upstream | null;
 }
 
 /** One wake in progress; `run()` once, then `close()`. */
@@ -74,6 +81,7 @@ export class WakeRun {
     try {
       await this.#wakeDependencies();
       this.timeline.complete('dependency');
+      if (this.#deps.resume !== null) return await this.#resume(this.#deps.resume);
       await this.#callProvider();
       this.timeline.complete('provider');
       const upstream = await this.#awaitRunning();
@@ -140,6 +148,16 @@ export class WakeRun {
         }
       }),
     );
+  }
+
+  async #resume(upstream: Upstream): Promise<Upstream> {
+    const { provider, config } = this.#deps;
+    await raceAbort(provider.unpause(config.container, this.#abort.signal), this.#abort.signal);
+    this.timeline.complete('provider');
+    this.timeline.complete('running');
+    this.#deps.onRunning(upstream);
+    this.timeline.complete('ready');
+    return upstream;
   }
 
   async #callProvider(): Promise<void> {
