@@ -1,0 +1,83 @@
+/**
+ * The speed promises of issue 5, checked against one run's results, as the rows of the table a
+ * person reads: figure, value, floor or reference, ratio, goal, met. Pure.
+ *
+ * Goals: wake from paused p50 <= 1.3x floor and p99 < 50 ms; cold start p50 <= floor + 30 ms;
+ * burst 1 provider call and 0 failures; steady state >= 0.5x nginx's requests/s, added latency
+ * < 0.5 ms p50 and < 2 ms p99; RSS < 100 MB with 500 services.
+ */
+import type { BenchResults } from './results.ts';
+
+/** One row of the results table; `met` is null for a figure without a goal or a missing value. */
+export interface GoalRow {
+  readonly figure: string;
+  readonly value: string;
+  readonly reference: string;
+  readonly ratio: string;
+  readonly goal: string;
+  readonly met: boolean | null;
+}
+
+function num(results: BenchResults, key: string): number | null {
+  const value = results[key];
+  return typeof value === 'number' ? value : null;
+}
+
+function fmt(value: number | null, unit = ''): string {
+  return value === null ? 'n/a' : `${value}${unit}`;
+}
+
+function spread(results: BenchResults, prefix: string): string {
+  return `${fmt(num(results, `${prefix}_min_ms`))} / ${fmt(num(results, `${prefix}_p50_ms`))} / ${fmt(num(results, `${prefix}_p99_ms`))} ms`;
+}
+
+function check(value: number | null, test: (v: number) => boolean): boolean | null {
+  return value === null ? null : test(value);
+}
+
+function wakeRows(r: BenchResults): GoalRow[] {
+  const pausedFloor = num(r, 'wake_paused_floor_p50_ms');
+  const coldFloor = num(r, 'cold_start_floor_p50_ms');
+  const pausedRatio = num(r, 'wake_paused_ratio');
+  const coldAdded = num(r, 'cold_start_added_p50_ms');
+  return [
+    { figure: '1. Floor: unpause → first 200 (min / p50 / p99)', value: spread(r, 'wake_paused_floor'), reference: 'bare Engine API', ratio: '', goal: '', met: null },
+    { figure: '2. Wake from paused via proxy (min / p50 / p99)', value: spread(r, 'wake_paused'), reference: `floor p50 ${fmt(pausedFloor, ' ms')}; paired added p50 ${fmt(num(r, 'wake_paused_paired_added_p50_ms'), ' ms')}`, ratio: `${fmt(pausedRatio, 'x')} (p50)`, goal: 'p50 ≤ 1.3x floor', met: check(pausedRatio, (v) => v <= 1.3) },
+    { figure: '2. Wake from paused via proxy, p99', value: fmt(num(r, 'wake_paused_p99_ms'), ' ms'), reference: `floor p99 ${fmt(num(r, 'wake_paused_floor_p99_ms'), ' ms')}`, ratio: '', goal: 'p99 < 50 ms', met: check(num(r, 'wake_paused_p99_ms'), (v) => v < 50) },
+    { figure: '3. Floor: start → first 200 (min / p50 / p99)', value: spread(r, 'cold_start_floor'), reference: 'bare Engine API', ratio: '', goal: '', met: null },
+    { figure: '4. Cold start via proxy (min / p50 / p99)', value: spread(r, 'cold_start'), reference: `floor p50 ${fmt(coldFloor, ' ms')}; paired added p50 ${fmt(num(r, 'cold_start_paired_added_p50_ms'), ' ms')}`, ratio: `${fmt(num(r, 'cold_start_ratio'), 'x')}, +${fmt(coldAdded, ' ms')} (p50)`, goal: 'p50 ≤ floor + 30 ms', met: check(coldAdded, (v) => v <= 30) },
+  ];
+}
+
+function burstRows(r: BenchResults): GoalRow[] {
+  const calls = num(r, 'burst_provider_calls');
+  const failures = num(r, 'burst_failures');
+  return [
+    { figure: `5. Burst of ${fmt(num(r, 'burst_requests'))} requests to a paused service: provider calls / failures`, value: `${fmt(calls)} / ${fmt(failures)}`, reference: `unpause/start calls; wakes counted by the proxy: ${fmt(num(r, 'burst_wakes'))}; inspects: ${fmt(num(r, 'burst_inspect_calls'))}`, ratio: '', goal: '1 call, 0 failures', met: calls === null || failures === null ? null : calls === 1 && failures === 0 },
+    { figure: '5. Burst: time to last response; proxy RSS before → peak', value: `${fmt(num(r, 'burst_last_response_ms'), ' ms')}; ${fmt(num(r, 'burst_rss_before_mb'))} → ${fmt(num(r, 'burst_rss_peak_mb'), ' MB')}`, reference: '', ratio: '', goal: '', met: null },
+  ];
+}
+
+function steadyRows(r: BenchResults): GoalRow[] {
+  const toNginx = num(r, 'proxy_to_nginx_rps_ratio');
+  const nginx = num(r, 'nginx_rps');
+  return [
+    { figure: `6a. Throughput, ${fmt(num(r, 'steady_connections'))} connections (req/s)`, value: `proxy ${fmt(num(r, 'proxy_rps'))}`, reference: `direct ${fmt(num(r, 'direct_rps'))}; nginx ${nginx === null ? 'not available' : nginx}`, ratio: `${fmt(num(r, 'rps_ratio'), 'x')} direct; ${fmt(toNginx, 'x')} nginx`, goal: '≥ 0.5x nginx', met: check(toNginx, (v) => v >= 0.5) },
+    { figure: '6b. Added latency, 1 connection, p50', value: fmt(num(r, 'added_p50_ms'), ' ms'), reference: `direct ${fmt(num(r, 'light_direct_p50_ms'), ' ms')}, proxy ${fmt(num(r, 'light_proxy_p50_ms'), ' ms')}`, ratio: '', goal: '< 0.5 ms', met: check(num(r, 'added_p50_ms'), (v) => v < 0.5) },
+    { figure: '6b. Added latency, 1 connection, p99', value: fmt(num(r, 'added_p99_ms'), ' ms'), reference: `direct ${fmt(num(r, 'light_direct_p99_ms'), ' ms')}, proxy ${fmt(num(r, 'light_proxy_p99_ms'), ' ms')}`, ratio: '', goal: '< 2 ms', met: check(num(r, 'added_p99_ms'), (v) => v < 2) },
+  ];
+}
+
+function scaleRows(r: BenchResults): GoalRow[] {
+  const services = fmt(num(r, 'scale_services'));
+  return [
+    { figure: `7. Proxy RSS with ${services} services and routes`, value: fmt(num(r, 'rss_500_services_mb'), ' MB'), reference: `1 service: ${fmt(num(r, 'rss_idle_mb'), ' MB')}; V8 heap after GC: ${fmt(num(r, 'heap_after_gc_500_services_mb'), ' MB')}`, ratio: '', goal: '< 100 MB', met: check(num(r, 'rss_500_services_mb'), (v) => v < 100) },
+    { figure: `7. Start-up (spawn → listening) with ${services} services`, value: fmt(num(r, 'startup_500_services_ms'), ' ms'), reference: r['scale_all_stopped'] === true ? 'all reported STOPPED' : 'not all STOPPED', ratio: '', goal: '', met: null },
+    { figure: `7. Route lookup over ${services} routes`, value: fmt(num(r, 'route_lookup_ns'), ' ns'), reference: '', ratio: '', goal: '', met: null },
+  ];
+}
+
+/** Every row of the table, in the issue's order. */
+export function evaluateGoals(results: BenchResults): GoalRow[] {
+  return [...wakeRows(results), ...burstRows(results), ...steadyRows(results), ...scaleRows(results)];
+}

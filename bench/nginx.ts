@@ -1,0 +1,90 @@
+/**
+ * nginx as the native reference proxy: a minimal config in a temporary directory (upstream
+ * keep-alive to the same backend, no access log), run in the foreground as a child on a free
+ * loopback port, killed after.
+ *
+ * Policy: one worker process by default (BENCH_NGINX_WORKERS), because wake-proxy forwards on one
+ * Node thread: the ratio then compares one core with one core.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pollUntilOk } from './http-client.ts';
+
+/** A running nginx. */
+export interface NginxProcess {
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/** The nginx.conf text: `dir` holds pid, logs and temp paths. */
+export function renderNginxConf(options: { dir: string; port: number; upstream: string; workers: number }): string {
+  const { dir } = options;
+  return `worker_processes ${options.workers};
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/tmp/body;
+  proxy_temp_path ${dir}/tmp/proxy;
+  fastcgi_temp_path ${dir}/tmp/fastcgi;
+  uwsgi_temp_path ${dir}/tmp/uwsgi;
+  scgi_temp_path ${dir}/tmp/scgi;
+  upstream backend { server ${options.upstream}; keepalive 128; }
+  server {
+    listen 127.0.0.1:${options.port};
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+`;
+}
+
+/** A free TCP port on 127.0.0.1 (bound, then released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGQUIT');
+  });
+}
+
+/** Starts nginx in front of `upstream` (`ip:port`) and waits until it answers 200 on `/`. */
+export async function startNginx(binary: string, upstream: string, workers: number): Promise<NginxProcess> {
+  const dir = await mkdtemp(join(tmpdir(), 'wake-proxy-bench-nginx-'));
+  await mkdir(join(dir, 'tmp'));
+  const port = await freePort();
+  await writeFile(join(dir, 'nginx.conf'), renderNginxConf({ dir, port, upstream, workers }));
+  const child = spawn(binary, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> =>
+    (stopping ??= stopProcess(child).then(() => rm(dir, { recursive: true, force: true })));
+  try {
+    await pollUntilOk({ host: '127.0.0.1', port, path: '/' }, { deadlineMs: 10_000, gapMs: 20 });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { port, stop };
+}

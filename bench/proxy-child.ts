@@ -1,0 +1,113 @@
+/**
+ * The parent side of the proxy child process: spawn it on the running Node (24, type stripping),
+ * wait for it to listen, ask it for its provider call counts, read its RSS, end it.
+ *
+ * Policy: every wait is bounded; close() asks politely over IPC, then SIGKILLs after 5 s, and is
+ * safe to call twice (the cleanup stack calls it again on failure paths).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { isProxyChildMessage, type ChildMemory, type ProviderCallCounts, type ProxyChildMessage } from './proxy-protocol.ts';
+import { readRssMb } from './rss.ts';
+
+/** The TypeScript entry of the proxy child, run with Node's type stripping. */
+export const PROXY_SOURCE_ENTRY = join(import.meta.dirname, 'proxy-process.ts');
+
+/** A started proxy child. */
+export interface ProxyChild {
+  readonly pid: number;
+  readonly port: number;
+  readonly adminPort: number;
+  /** Spawn → first 'ready' message, in ms. */
+  readonly startupMs: number;
+  counts(): Promise<ProviderCallCounts>;
+  /** The child's memory as it sees it (after a full GC if it runs with --expose-gc). */
+  memory(): Promise<ChildMemory>;
+  rssMb(): number;
+  close(): Promise<void>;
+}
+
+/** How to start the proxy child. */
+export interface ProxyChildOptions {
+  /** The child's entry: bench/proxy-process.ts, or its compiled .js (proxy-build.ts). */
+  readonly entry: string;
+  readonly routesPath: string;
+  readonly servicesPath: string;
+  /** Extra Node flags, e.g. `--cpu-prof`. */
+  readonly execArgv?: readonly string[];
+  readonly readyTimeoutMs?: number;
+  /** Extra environment variables, e.g. BENCH_PROXY_LOG_LEVEL. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+function nextMessage<T extends ProxyChildMessage['type']>(child: ChildProcess, type: T, timeoutMs: number): Promise<Extract<ProxyChildMessage, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error(`proxy child sent no '${type}' within ${timeoutMs} ms`)), timeoutMs);
+    const onMessage = (message: unknown): void => {
+      if (!isProxyChildMessage(message)) return;
+      if (message.type === 'failed') finish(new Error(`proxy child failed: ${message.message}`));
+      else if (message.type === type) finish(null, message as Extract<ProxyChildMessage, { type: T }>);
+    };
+    const onExit = (code: number | null): void => finish(new Error(`proxy child exited (code ${code}) before '${type}'`));
+    function finish(err: Error | null, message?: Extract<ProxyChildMessage, { type: T }>): void {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      if (err === null && message !== undefined) resolve(message);
+      else reject(err ?? new Error('no message'));
+    }
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    if (child.connected) child.send({ type: 'close' });
+    else child.kill('SIGTERM');
+  });
+}
+
+/** Spawns the proxy process and resolves once it listens. */
+export async function startProxyChild(options: ProxyChildOptions): Promise<ProxyChild> {
+  const startedAt = performance.now();
+  const child = spawn(process.execPath, [...(options.execArgv ?? []), options.entry, options.routesPath, options.servicesPath], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, ...options.env },
+  });
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => (closing ??= stopChild(child));
+  try {
+    const ready = await nextMessage(child, 'ready', options.readyTimeoutMs ?? 30_000);
+    const startupMs = performance.now() - startedAt;
+    const pid = child.pid ?? 0;
+    return {
+      pid,
+      port: ready.port,
+      adminPort: ready.adminPort,
+      startupMs,
+      counts: async () => {
+        const reply = nextMessage(child, 'counts', 5_000);
+        child.send({ type: 'counts' });
+        return (await reply).counts;
+      },
+      memory: async () => {
+        const reply = nextMessage(child, 'memory', 5_000);
+        child.send({ type: 'memory' });
+        return (await reply).memory;
+      },
+      rssMb: () => readRssMb(pid),
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The flat results.json record: one key per figure, named as issue 5 lists them (`wake_paused_p50_ms`,
+ * `rps_ratio`, …), plus the extra figures and the context of the run. Built by a pure function
+ * from what the phases measured.
+ */
+import type { BurstResult } from './burst.ts';
+import type { LightLoadResult } from './light-load.ts';
+import type { MachineInfo } from './machine.ts';
+import type { ScaleResult } from './scale.ts';
+import { isP99TheMax, ratio, round } from './stats.ts';
+import type { ThroughputResult } from './steady-state.ts';
+import type { WakeComparison } from './wakes.ts';
+
+/** Every figure of one run; ms, MB (2^20 bytes), requests/s, ns. */
+export type BenchResults = Readonly<Record<string, number | string | boolean | null>>;
+
+/** What the phases measured, and where. */
+export interface Measurements {
+  readonly date: string;
+  readonly machine: MachineInfo;
+  readonly quick: boolean;
+  readonly proxyRuntime: string;
+  readonly loadGenerator: string;
+  readonly nginxVersion: string | null;
+  readonly nginxWorkers: number;
+  readonly steadyConnections: number;
+  readonly steadyDurationS: number;
+  readonly steadyRounds: number;
+  readonly rssIdleMb: number;
+  readonly paused: WakeComparison;
+  readonly cold: WakeComparison;
+  readonly burst: BurstResult;
+  readonly throughput: ThroughputResult;
+  readonly light: LightLoadResult;
+  readonly scale: ScaleResult;
+}
+
+function wakeKeys(prefix: string, wake: WakeComparison): Record<string, number> {
+  return {
+    [`${prefix}_min_ms`]: round(wake.proxy.min),
+    [`${prefix}_p50_ms`]: round(wake.proxy.p50),
+    [`${prefix}_p99_ms`]: round(wake.proxy.p99),
+    [`${prefix}_floor_min_ms`]: round(wake.floor.min),
+    [`${prefix}_floor_p50_ms`]: round(wake.floor.p50),
+    [`${prefix}_floor_p99_ms`]: round(wake.floor.p99),
+    [`${prefix}_paired_added_p50_ms`]: round(wake.pairedAdded.p50),
+    [`${prefix}_iterations`]: wake.proxy.n,
+  };
+}
+
+/** The results.json record. */
+export function toResults(m: Measurements): BenchResults {
+  const { throughput, light, burst, scale } = m;
+  return {
+    date: m.date,
+    machine: `${m.machine.cpus} CPUs (${m.machine.cpuModel}), ${m.machine.memoryGb} GB RAM, ${m.machine.kernel}`,
+    cpus: m.machine.cpus,
+    memory_gb: m.machine.memoryGb,
+    kernel: m.machine.kernel,
+    docker: m.machine.docker,
+    node: m.machine.node,
+    quick: m.quick,
+    proxy_runtime: m.proxyRuntime,
+    load_generator: m.loadGenerator,
+    nginx_version: m.nginxVersion,
+    nginx_workers: m.nginxWorkers,
+    p99_method: 'nearest rank: with fewer than 100 samples, p99 is the maximum',
+    ...wakeKeys('wake_paused', m.paused),
+    wake_paused_ratio: ratio(m.paused.proxy.p50, m.paused.floor.p50),
+    ...wakeKeys('cold_start', m.cold),
+    cold_start_ratio: ratio(m.cold.proxy.p50, m.cold.floor.p50),
+    cold_start_added_p50_ms: round(m.cold.proxy.p50 - m.cold.floor.p50),
+    burst_requests: burst.requests,
+    burst_provider_calls: burst.providerCalls,
+    burst_wakes: burst.wakes,
+    burst_inspect_calls: burst.providerCallsByVerb.inspect,
+    burst_failures: burst.failures,
+    burst_last_response_ms: round(burst.lastResponseMs),
+    burst_rss_before_mb: round(burst.rssBeforeMb, 1),
+    burst_rss_peak_mb: round(burst.rssPeakMb, 1),
+    steady_connections: m.steadyConnections,
+    steady_duration_s: m.steadyDurationS,
+    steady_rounds: m.steadyRounds,
+    proxy_rps: Math.round(throughput.proxy.rps),
+    direct_rps: Math.round(throughput.direct.rps),
+    rps_ratio: ratio(throughput.proxy.rps, throughput.direct.rps),
+    nginx_rps: throughput.nginx === null ? null : Math.round(throughput.nginx.rps),
+    nginx_rps_ratio: throughput.nginx === null ? null : ratio(throughput.nginx.rps, throughput.direct.rps),
+    proxy_to_nginx_rps_ratio: throughput.nginx === null ? null : ratio(throughput.proxy.rps, throughput.nginx.rps),
+    steady_errors: throughput.proxy.errors + throughput.direct.errors + (throughput.nginx?.errors ?? 0),
+    light_requests: light.proxy.n,
+    light_direct_p50_ms: round(light.direct.p50, 3),
+    light_direct_p99_ms: round(light.direct.p99, 3),
+    light_proxy_p50_ms: round(light.proxy.p50, 3),
+    light_proxy_p99_ms: round(light.proxy.p99, 3),
+    added_p50_ms: round(light.proxy.p50 - light.direct.p50, 3),
+    added_p99_ms: round(light.proxy.p99 - light.direct.p99, 3),
+    light_p99_is_max: isP99TheMax(light.proxy.n),
+    rss_idle_mb: round(m.rssIdleMb, 1),
+    scale_services: scale.services,
+    rss_500_services_mb: round(scale.rssMb, 1),
+    heap_after_gc_500_services_mb: round(scale.heapAfterGcMb, 1),
+    startup_500_services_ms: round(scale.startupMs, 1),
+    scale_all_stopped: scale.allStopped,
+    route_lookup_ns: round(scale.lookupNs, 1),
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * `npm run bench`: measures wake-proxy against the physical floor, all in one run, and writes
+ * bench/results.json, bench/results.md and the README's benchmark section.
+ *
+ * Order: wakes from paused (floor and proxy interleaved), cold starts (likewise), the burst,
+ * steady state (saturation: direct, proxy, nginx; then light load), the proxy with 500 services.
+ * The proxy runs in a child process of its own (proxy-process.ts); floors use dockerode from here.
+ * Everything started is registered on a cleanup stack that also runs on SIGINT/SIGTERM.
+ * Progress goes to stderr; the final table to stdout.
+ */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ensureBackendImage, testDocker } from '../test/support/docker-fixture.ts';
+import { waitForProxyState } from './admin-client.ts';
+import { bridgeAddress, createBenchBackend, removeBenchContainers, type BenchBackend } from './bench-containers.ts';
+import { measureBurst } from './burst.ts';
+import { CleanupStack } from './cleanup.ts';
+import { renderConfig, writeConfig } from './config-files.ts';
+import { ensureRunning, stopBackend } from './floors.ts';
+import { measureLightLoad } from './light-load.ts';
+import { chooseLoadGenerator, type LoadGenerator } from './load-generator.ts';
+import { describeMachine, type MachineInfo } from './machine.ts';
+import { startNginx } from './nginx.ts';
+import { parseBenchOptions, type BenchOptions } from './options.ts';
+import { buildProxyChild } from './proxy-build.ts';
+import { PROXY_SOURCE_ENTRY, startProxyChild, type ProxyChild } from './proxy-child.ts';
+import { renderResultsMarkdown, writeReports } from './report.ts';
+import { toResults, type Measurements } from './results.ts';
+import { measureScale } from './scale.ts';
+import { measureThroughput, type ThroughputResult } from './steady-state.ts';
+import { ensureProgram, versionOf } from './tools.ts';
+import { compareColdStart, compareWakeFromPaused } from './wakes.ts';
+
+const SERVICE = 'app';
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+async function startBackend(cleanup: CleanupStack, prefix: string): Promise<BenchBackend> {
+  const backend = await createBenchBackend(prefix);
+  cleanup.push(`container ${backend.name}`, () => backend.remove());
+  return backend;
+}
+
+async function startProxy(cleanup: CleanupStack, entry: string, app: BenchBackend, options: BenchOptions): Promise<ProxyChild> {
+  const files = await writeConfig(renderConfig([{ name: SERVICE, container: app.name, port: app.port, pathPrefix: '/' }]));
+  cleanup.push('proxy config', () => rm(files.dir, { recursive: true, force: true }));
+  const profiles = join(import.meta.dirname, 'results.raw', 'profiles');
+  const execArgv = options.cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', profiles] : [];
+  const proxy = await startProxyChild({ entry, routesPath: files.routesPath, servicesPath: files.servicesPath, execArgv });
+  cleanup.push('proxy process', () => proxy.close());
+  if (options.cpuProfile) log(`CPU profile of the proxy will be written to ${profiles}`);
+  return proxy;
+}
+
+interface SteadyTools {
+  readonly generator: LoadGenerator;
+  readonly nginxBinary: string | null;
+}
+
+async function steadyState(cleanup: CleanupStack, proxy: ProxyChild, app: BenchBackend, options: BenchOptions, tools: SteadyTools): Promise<ThroughputResult> {
+  await ensureRunning(app);
+  await waitForProxyState(proxy.adminPort, SERVICE, 'RUNNING');
+  const upstream = `${await bridgeAddress(app.container)}:${app.port}`;
+  const nginx = tools.nginxBinary === null ? null : await startNginx(tools.nginxBinary, upstream, options.nginxWorkers);
+  if (nginx !== null) cleanup.push('nginx', () => nginx.stop());
+  try {
+    return await measureThroughput({
+      generator: tools.generator,
+      directUrl: `http://${upstream}/`,
+      proxyUrl: `http://127.0.0.1:${proxy.port}/`,
+      nginxUrl: nginx === null ? null : `http://127.0.0.1:${nginx.port}/`,
+      connections: options.steadyConnections,
+      durationS: options.steadyDurationS,
+      warmupS: options.warmupS,
+      rounds: options.steadyRounds,
+    }, log);
+  } finally {
+    await nginx?.stop();
+  }
+}
+
+/** What every phase runs against. */
+interface Setup {
+  readonly machine: MachineInfo;
+  readonly generator: LoadGenerator;
+  readonly nginxBinary: string | null;
+  readonly floor: BenchBackend;
+  readonly app: BenchBackend;
+  readonly entry: string;
+  readonly proxy: ProxyChild;
+}
+
+async function prepare(options: BenchOptions, cleanup: CleanupStack): Promise<Setup> {
+  const docker = testDocker();
+  const swept = await removeBenchContainers(docker);
+  if (swept > 0) log(`removed ${swept} container(s) left by an earlier run`);
+  const machine = await describeMachine(docker);
+  log('building the backend image (a no-op when it exists)');
+  await ensureBackendImage();
+  const generator = await chooseLoadGenerator(log, options.preferAutocannon);
+  const nginxBinary = await ensureProgram('nginx', 'nginx-light', log);
+  const floor = await startBackend(cleanup, 'wake-proxy-bench-floor');
+  const app = await startBackend(cleanup, 'wake-proxy-bench-app');
+  const entry = options.proxyFromSource ? PROXY_SOURCE_ENTRY : await buildProxyChild(log);
+  const proxy = await startProxy(cleanup, entry, app, options);
+  await waitForProxyState(proxy.adminPort, SERVICE, 'RUNNING');
+  return { machine, generator, nginxBinary, floor, app, entry, proxy };
+}
+
+type Figures = Pick<Measurements, 'rssIdleMb' | 'paused' | 'cold' | 'burst' | 'throughput' | 'light' | 'scale'>;
+
+async function measureAll(setup: Setup, options: BenchOptions, cleanup: CleanupStack): Promise<Figures> {
+  const { floor, app, proxy } = setup;
+  const rssIdleMb = proxy.rssMb();
+  const target = { backend: app, service: SERVICE, proxyPort: proxy.port, adminPort: proxy.adminPort, path: '/' };
+  log(`1-2. wake from paused: ${options.pausedIterations} iterations`);
+  const paused = await compareWakeFromPaused(floor, target, options.pausedIterations, log);
+  log(`3-4. cold start: ${options.coldIterations} iterations`);
+  const cold = await compareColdStart(floor, target, options.coldIterations, log);
+  await stopBackend(floor);
+  log(`5. burst of ${options.burstRequests} requests`);
+  const burst = await measureBurst(proxy, app, SERVICE, '/', options.burstRequests);
+  log(`6a. throughput with ${setup.generator.name}`);
+  const throughput = await steadyState(cleanup, proxy, app, options, setup);
+  log(`6b. added latency: ${options.lightRequests} sequential requests per target`);
+  const direct = { host: await bridgeAddress(app.container), port: app.port, path: '/' };
+  const viaProxy = { host: '127.0.0.1', port: proxy.port, path: '/' };
+  const light = await measureLightLoad(direct, viaProxy, options.lightRequests, options.lightWarmup);
+  await proxy.close();
+  log(`7. scale: ${options.scaleServices} services, ${options.lookups} route lookups`);
+  const scale = await measureScale(setup.entry, options.scaleServices, options.lookups);
+  return { rssIdleMb, paused, cold, burst, throughput, light, scale };
+}
+
+async function run(options: BenchOptions, cleanup: CleanupStack): Promise<void> {
+  const setup = await prepare(options, cleanup);
+  const figures = await measureAll(setup, options, cleanup);
+  const nginxVersion = setup.nginxBinary === null ? null : await versionOf(setup.nginxBinary, ['-v']);
+  const results = toResults({
+    ...figures,
+    date: new Date().toISOString(),
+    machine: setup.machine,
+    quick: options.quick,
+    proxyRuntime: options.proxyFromSource ? 'TypeScript source (Node type stripping)' : 'compiled JavaScript (tsc)',
+    loadGenerator: setup.generator.name,
+    nginxVersion: nginxVersion?.replace(/^nginx version:\s*/, '') ?? null,
+    nginxWorkers: options.nginxWorkers,
+    steadyConnections: options.steadyConnections,
+    steadyDurationS: options.steadyDurationS,
+    steadyRounds: options.steadyRounds,
+  });
+  for (const path of await writeReports(results, options.writeReadme)) log(`wrote ${path}`);
+  process.stdout.write(renderResultsMarkdown(results));
+}
+
+async function main(): Promise<number> {
+  const options = parseBenchOptions(process.argv.slice(2), process.env);
+  const cleanup = new CleanupStack();
+  const removeSignalHandlers = cleanup.onSignals(log);
+  try {
+    await run(options, cleanup);
+    return 0;
+  } finally {
+    await cleanup.runAll(log);
+    removeSignalHandlers();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    log(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exitCode = 1;
+  },
+);

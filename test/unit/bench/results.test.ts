@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { toResults, type Measurements } from '../../../bench/results.ts';
+import { summarize } from '../../../bench/stats.ts';
+
+const load = (rps: number) => ({ rps, requests: rps * 8, errors: 0, p50Ms: 1, p99Ms: 2 });
+
+const MEASUREMENTS: Measurements = {
+  date: '2026-01-01T00:00:00.000Z',
+  machine: { cpus: 2, cpuModel: 'cpu', memoryGb: 4, kernel: 'Linux 6', docker: '20.10 (API 1.41)', node: 'v24.21.0' },
+  quick: false,
+  proxyRuntime: 'compiled JavaScript (tsc)',
+  loadGenerator: 'wrk 4.1.0',
+  nginxVersion: 'nginx/1.22.1',
+  nginxWorkers: 1,
+  steadyConnections: 50,
+  steadyDurationS: 8,
+  steadyRounds: 3,
+  rssIdleMb: 90.123,
+  paused: { floor: summarize([10, 12, 14]), proxy: summarize([13, 15, 30]), pairedAdded: summarize([3, 3, 16]) },
+  cold: { floor: summarize([200, 250]), proxy: summarize([210, 270]), pairedAdded: summarize([10, 20]) },
+  burst: {
+    requests: 1000,
+    providerCalls: 1,
+    providerCallsByVerb: { inspect: 2, start: 0, unpause: 1, pause: 0, stop: 0 },
+    wakes: 1,
+    failures: 0,
+    lastResponseMs: 300,
+    rssBeforeMb: 100,
+    rssPeakMb: 120,
+  },
+  throughput: { direct: load(20_000), proxy: load(8_000), nginx: load(12_000) },
+  light: { direct: summarize([0.2, 0.2, 1]), proxy: summarize([0.4, 0.5, 1.5]) },
+  scale: { services: 500, startupMs: 900, rssMb: 150, heapAfterGcMb: 25, allStopped: true, lookupNs: 220 },
+};
+
+const ISSUE_KEYS = [
+  'wake_paused_p50_ms', 'wake_paused_floor_p50_ms', 'wake_paused_ratio',
+  'cold_start_p50_ms', 'cold_start_floor_p50_ms', 'cold_start_ratio',
+  'burst_requests', 'burst_provider_calls', 'burst_failures',
+  'proxy_rps', 'direct_rps', 'rps_ratio', 'nginx_rps', 'added_p50_ms', 'added_p99_ms',
+  'rss_idle_mb', 'rss_500_services_mb',
+];
+
+describe('toResults', () => {
+  it('has every key issue 5 lists, each with a value', () => {
+    const results = toResults(MEASUREMENTS);
+    for (const key of ISSUE_KEYS) expect(results[key], key).not.toBeUndefined();
+    for (const key of ISSUE_KEYS) expect(results[key], key).not.toBeNull();
+  });
+
+  it('computes ratios and differences from the medians', () => {
+    const results = toResults(MEASUREMENTS);
+    expect(results['wake_paused_ratio']).toBe(1.25);
+    expect(results['cold_start_added_p50_ms']).toBe(10);
+    expect(results['rps_ratio']).toBe(0.4);
+    expect(results['proxy_to_nginx_rps_ratio']).toBe(0.67);
+    expect(results['added_p50_ms']).toBe(0.3);
+    expect(results['added_p99_ms']).toBe(0.5);
+  });
+
+  it('reports nginx as null when it was not available', () => {
+    const results = toResults({ ...MEASUREMENTS, nginxVersion: null, throughput: { ...MEASUREMENTS.throughput, nginx: null } });
+    expect(results['nginx_rps']).toBeNull();
+    expect(results['proxy_to_nginx_rps_ratio']).toBeNull();
+  });
+
+  it('keeps every value flat: numbers, strings, booleans or null', () => {
+    const values = Object.values(toResults(MEASUREMENTS));
+    expect(values.every((v) => v === null || ['number', 'string', 'boolean'].includes(typeof v))).toBe(true);
+  });
+});
