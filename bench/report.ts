@@ -32,7 +32,7 @@ export function renderNotes(results: BenchResults): string {
   const nginx = results['nginx_rps'] === null ? 'nginx was not available: its figures are null' : `nginx ${str(results, 'nginx_version')} with ${str(results, 'nginx_workers')} worker process(es) and upstream keep-alive`;
   return [
     `Load generator: ${str(results, 'load_generator')} (${str(results, 'steady_connections')} connections; each target warmed up, then ${str(results, 'steady_rounds')} rotated rounds of ${str(results, 'steady_duration_s')} s, median round kept); ${nginx}. The proxy ran as ${str(results, 'proxy_runtime')} in its own process.`,
-    `Wake figures: ${str(results, 'wake_paused_iterations')} paused and ${str(results, 'cold_start_iterations')} cold-start iterations, floor and proxy interleaved (order flipped every iteration); "paired added" is the median of proxy − floor within each pair. p99 is nearest-rank, so with fewer than 100 samples it is the maximum.`,
+    `Wake figures: ${str(results, 'wake_paused_iterations')} paused and ${str(results, 'cold_start_iterations')} cold-start iterations, floor and proxy interleaved (order flipped every iteration); the proxy's container is paused by the proxy itself (admin API, the same pause an idle timeout makes), the floor's with the bare API; "paired added" is the median of proxy − floor within each pair. p99 is nearest-rank, so with fewer than 100 samples it is the maximum.`,
     `Added latency: ${str(results, 'light_requests')} sequential requests per target on one keep-alive connection, direct and proxy alternating.`,
   ].join('\n');
 }

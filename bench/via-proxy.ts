@@ -1,8 +1,10 @@
 /**
  * Wakes through the proxy: (2) a GET for a service whose container is paused, (4) for one whose
- * container is stopped, each until the full response. The container is put in that state with
- * the bare API (untimed) and the proxy's admin API is polled until the proxy has observed it, so
- * the timed request always finds the service SLEEPING or STOPPED with nothing in flight.
+ * container is stopped, each until the full response. Untimed, the service is first put in that
+ * state: (2) by the proxy itself through its admin API (`POST /services/:name/sleep`), the same
+ * pause an idle timeout makes, so the wake is the product's normal path; (4) with the bare API,
+ * after which the proxy's admin API is polled until the proxy has observed the stop. Either way
+ * the timed request finds the service SLEEPING or STOPPED with nothing in flight.
  */
 import { performance } from 'node:perf_hooks';
 import { waitForProxyState } from './admin-client.ts';
@@ -31,9 +33,12 @@ async function timedGet(target: ProxyWakeTarget): Promise<number> {
   return elapsedMs;
 }
 
-/** Pauses the container, waits for the proxy to see SLEEPING, then times one GET. */
+/** Has the proxy pause the service (as after an idle timeout), then times one GET. */
 export async function measureProxyWakeFromPaused(target: ProxyWakeTarget): Promise<number> {
-  if ((await dockerState(target.backend.container)) !== 'paused') await target.backend.container.pause();
+  const res = await fetch(`http://127.0.0.1:${target.adminPort}/services/${target.service}/sleep`, { method: 'POST' });
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`admin sleep of ${target.service} answered ${res.status}`);
+  if ((await dockerState(target.backend.container)) !== 'paused') throw new Error('admin sleep did not pause the container');
   await waitForProxyState(target.adminPort, target.service, 'SLEEPING');
   return timedGet(target);
 }
