@@ -17,5 +17,5 @@ COPY package.json routes.yml services.yml ./
 # 8080: proxied traffic. 8081: admin API (/healthz, /services, /metrics).
 EXPOSE 8080 8081
 HEALTHCHECK --interval=10s --timeout=2s CMD ["node", "-e", "fetch('http://127.0.0.1:8081/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-ENTRYPOINT ["node", "dist/main.js"]
+ENTRYPOINT ["node", "--max-semi-space-size=2", "dist/main.js"]
 CMD ["--routes", "/config/routes.yml", "--services", "/config/services.yml"]

@@ -37,12 +37,20 @@ function fieldsOf(ex: Exchange, plan: RequestPlan): FailureFields {
 }
 
 async function holdThenForward(ctx: EdgeContext, ex: Exchange, plan: RequestPlan): Promise<void> {
-  const gone = new AbortController();
-  const onClose = (): void => gone.abort();
+  // One signal for "stop waiting": the client went away or the proxy shuts down. Listeners, not
+  // AbortSignal.any, so nothing stays attached to the long-lived shutdown signal after the hold.
+  const stop = new AbortController();
+  let clientGone = false;
+  const onClose = (): void => {
+    clientGone = true;
+    stop.abort();
+  };
+  const onShutdown = (): void => stop.abort();
   ex.closer.once('close', onClose);
+  ctx.shutdown.addEventListener('abort', onShutdown, { once: true });
   try {
-    const held = await ctx.holder.hold(plan.handle, AbortSignal.any([gone.signal, ctx.shutdown]));
-    if (gone.signal.aborted || ex.isClosed()) {
+    const held = await ctx.holder.hold(plan.handle, stop.signal);
+    if (clientGone || ex.isClosed()) {
       const line = { reqId: ex.reqId, route: routeLabel(plan.route), service: plan.handle.name, clientAborted: true };
       ctx.log.info(line, 'client gave up while held');
     } else if (held === null) {
@@ -52,6 +60,7 @@ async function holdThenForward(ctx: EdgeContext, ex: Exchange, plan: RequestPlan
     }
   } finally {
     ex.closer.off('close', onClose);
+    ctx.shutdown.removeEventListener('abort', onShutdown);
   }
 }
 

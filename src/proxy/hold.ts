@@ -9,6 +9,10 @@
  *   `health_check.timeout + 5 s` (the controller itself gives up at `health_check.timeout` with
  *   WakeTimeoutError; the backstop only guards against a wake that never settles).
  * - A client that gives up stops only its own wait; the wake goes on for the others.
+ * - Every listener and timer a hold sets up is removed when the hold ends. No `AbortSignal.timeout`
+ *   or `AbortSignal.any` here: a timeout signal lives until its timer fires (a burst of holds that
+ *   fail fast would keep each one for the whole backstop), and composite signals of a long-lived
+ *   signal pile up weak references in it.
  * - The held request's body is never read here: Node stops reading the socket once its buffer is
  *   full, so a large upload waits in the kernel until it is forwarded.
  */
@@ -66,18 +70,24 @@ export class RequestHolder {
     if (clientGone.aborted) return null;
     this.#held.set(service, held + 1);
     const backstopMs = handle.config.healthCheck.timeoutMs + HOLD_BACKSTOP_MS;
-    const signal = AbortSignal.any([clientGone, AbortSignal.timeout(backstopMs)]);
-    const aborted = untilAborted(signal);
-    const wake = handle.ensureAwake('request', signal);
+    const stop = new AbortController();
+    const onGone = (): void => stop.abort(clientGone.reason);
+    clientGone.addEventListener('abort', onGone, { once: true });
+    const backstop = setTimeout(() => stop.abort(new Error('hold backstop reached')), backstopMs);
+    backstop.unref();
+    const aborted = untilAborted(stop.signal);
+    const wake = handle.ensureAwake('request', stop.signal);
     // The wait may end by abort first; the wake's own outcome then belongs to the others.
     wake.catch(() => {});
     try {
       return await Promise.race([wake, aborted.promise]);
     } catch (err) {
       if (clientGone.aborted) return null;
-      if (signal.aborted) throw new WakeTimeoutError({ service, step: 'ready', waitedMs: backstopMs });
+      if (stop.signal.aborted) throw new WakeTimeoutError({ service, step: 'ready', waitedMs: backstopMs });
       throw err;
     } finally {
+      clearTimeout(backstop);
+      clientGone.removeEventListener('abort', onGone);
       aborted.dispose();
       this.#release(service);
     }

@@ -7,6 +7,8 @@
  * kills it. AbortSignals are handed to every Docker call; an aborted call rejects with the
  * signal's reason. The proxy's own networks are detected once, lazily, on the first inspect.
  */
+// Must come first: keeps dockerode from loading ssh2 (see without-ssh2.ts).
+import './without-ssh2.ts';
 import Docker from 'dockerode';
 import type { Clock } from '../../clock.ts';
 import { ContainerNotFoundError } from '../../errors.ts';

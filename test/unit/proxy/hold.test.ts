@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { HoldQueueFullError, WakeFailedError } from '../../../src/errors.ts';
 import { RequestHolder, retryAfterSeconds } from '../../../src/proxy/hold.ts';
@@ -64,5 +65,22 @@ describe('RequestHolder', () => {
     handle.failWake(new WakeFailedError({ service: 'api', step: 'running', waitedMs: 5 }, 'exited (code 1)'));
     await expect(held).rejects.toBeInstanceOf(WakeFailedError);
     expect(holder.heldCount('api')).toBe(0);
+  });
+
+  it('leaves no listener on the client signal once a hold ends, however it ends', async () => {
+    const handle = new FakeServiceHandle('api', upstream);
+    const holder = new RequestHolder();
+    const client = new AbortController();
+    const failed = holder.hold(handle, client.signal);
+    await eventually(() => handle.waiting === 1);
+    expect(getEventListeners(client.signal, 'abort').length).toBeGreaterThan(0);
+    handle.failWake(new WakeFailedError({ service: 'api', step: 'running', waitedMs: 5 }, 'exited (code 1)'));
+    await expect(failed).rejects.toBeInstanceOf(WakeFailedError);
+    expect(getEventListeners(client.signal, 'abort')).toHaveLength(0);
+    const served = holder.hold(handle, client.signal);
+    await eventually(() => handle.waiting === 1);
+    handle.wakeNow();
+    await served;
+    expect(getEventListeners(client.signal, 'abort')).toHaveLength(0);
   });
 });
