@@ -140,9 +140,14 @@ export class ServiceRegistry implements ServiceDirectory {
   }
 
   #dispatch(event: ContainerEvent): void {
+    if (event.action === 'resync') return this.#reinspect(this.all());
     const targets = this.#match(event);
     for (const controller of targets) controller.observe(event);
-    if (event.action !== 'create' && event.action !== 'destroy') return;
+    if (event.action === 'create' || event.action === 'destroy') this.#reinspect(targets);
+  }
+
+  /** Inspects again in the background (events may have been missed, or a container recreated). */
+  #reinspect(targets: readonly ServiceController[]): void {
     for (const controller of targets) {
       const pending: Promise<void> = this.#inspect(controller, 'external')
         .catch((err: unknown) => this.#log.warn({ service: controller.name, err }, 'container inspect failed'))

@@ -82,6 +82,7 @@ export function stateAfterEvent(action: ContainerEvent['action']): ServiceState 
     case 'create':
       return 'STOPPED';
     case 'health_status':
+    case 'resync':
       return null;
   }
 }

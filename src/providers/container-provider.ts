@@ -49,9 +49,13 @@ export interface ContainerStatus {
   readonly upstream: Upstream | null;
 }
 
-/** A container lifecycle event seen on the runtime's event stream. */
+/**
+ * A container lifecycle event seen on the runtime's event stream. `resync` is not a container
+ * event: the stream was re-established after a break and events may have been missed, so every
+ * container should be inspected again (its id and name are empty).
+ */
 export interface ContainerEvent {
-  readonly action: 'create' | 'start' | 'die' | 'stop' | 'pause' | 'unpause' | 'destroy' | 'health_status';
+  readonly action: 'create' | 'start' | 'die' | 'stop' | 'pause' | 'unpause' | 'destroy' | 'health_status' | 'resync';
   readonly id: string;
   readonly name: string;
   /** Value of the label com.docker.compose.service, when present. */

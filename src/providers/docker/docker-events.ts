@@ -41,7 +41,11 @@ export async function* watchContainerEvents(options: WatchEventsOptions): AsyncG
     try {
       const since = lastTimeNano === undefined ? undefined : Number(lastTimeNano / 1_000_000_000n);
       const stream = await open(since, signal);
-      if (attempt > 0) logger.info({ attempts: attempt }, 'event stream reconnected');
+      if (attempt > 0) {
+        logger.info({ attempts: attempt }, 'event stream reconnected');
+        // An engine restart forgets its events, so the replay from `since` may miss some.
+        yield { action: 'resync', id: '', name: '', composeService: null, exitCode: null, time: clock.now() };
+      }
       attempt = 0;
       const lines = new LineSplitter();
       for await (const chunk of stream) {

@@ -98,6 +98,19 @@ describe('ServiceRegistry events', () => {
     await loop;
   });
 
+  it('inspects every service again when the event stream asks for a resync', async () => {
+    const world = createWorld({ api: {}, db: {} }, { states: { api: 'running', db: 'running' } });
+    await world.registry.reconcile();
+    world.provider.set('api', { state: 'exited', exitCode: 0 });
+    world.provider.set('db', { state: 'paused' });
+    const stop = new AbortController();
+    const loop = world.registry.runEvents(stop.signal);
+    world.provider.push({ action: 'resync', id: '', name: '', composeService: null, exitCode: null, time: 0 });
+    await eventually(() => expect([world.service('api').state(), world.service('db').state()]).toEqual(['STOPPED', 'SLEEPING']));
+    stop.abort();
+    await loop;
+  });
+
   it('never rejects when the events stream breaks, and logs it once', async () => {
     const world = createWorld({ api: {} }, { syncEvents: false });
     const loop = world.registry.runEvents(new AbortController().signal);

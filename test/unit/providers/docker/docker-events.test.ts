@@ -77,15 +77,15 @@ describe('watchContainerEvents', () => {
     expect(events.map((e) => e.action)).toEqual(['start', 'pause']);
   });
 
-  it('reconnects from the last event second and skips events it already delivered', async () => {
+  it('reconnects from the last event second, asks for a resync, and skips events it already delivered', async () => {
     const { open, sinces } = scripted([
       () => chunks(line('start', 'a', T0 + 5n)),
       () => chunks(line('start', 'a', T0 + 5n), line('die', 'a', T0 + 9n)),
     ]);
     const { logger } = capturingLogger();
     const signal = new AbortController().signal;
-    const events = await take(watchContainerEvents({ open, signal, clock: recordingClock(), logger }), 2);
-    expect(events.map((e) => e.action)).toEqual(['start', 'die']);
+    const events = await take(watchContainerEvents({ open, signal, clock: recordingClock(), logger }), 3);
+    expect(events.map((e) => e.action)).toEqual(['start', 'resync', 'die']);
     expect(sinces).toEqual([undefined, Number(T0 / 1_000_000_000n)]);
   });
 
@@ -99,7 +99,7 @@ describe('watchContainerEvents', () => {
     for await (const event of watchContainerEvents({ open, signal: controller.signal, clock, logger, backoff: (n) => 10 * (n + 1) })) {
       events.push(event);
     }
-    expect(events.map((e) => e.action)).toEqual(['start']);
+    expect(events.map((e) => e.action)).toEqual(['resync', 'start']);
     expect(clock.sleeps).toEqual([10, 20, 30, 10, 20]);
     const messages = lines().map((l) => l.msg);
     expect(messages.filter((m) => m === 'event stream lost')).toHaveLength(1);
