@@ -9,8 +9,14 @@ import { systemClock } from '../src/clock.ts';
 import { loadConfig } from '../src/config/load-config.ts';
 import { createLogger, LOG_LEVELS, type LogLevel } from '../src/logging/logger.ts';
 import { DockerProvider } from '../src/providers/docker/docker-provider.ts';
-import { CountingProvider } from './counting-provider.ts';
-import { isProxyParentMessage, type ChildMemory, type ProxyChildMessage } from './proxy-protocol.ts';
+import { CountingProvider } from '../test/support/counting-provider.ts';
+import { isProxyParentMessage, type ChildMemory, type ProviderCallCounts, type ProxyChildMessage } from './proxy-protocol.ts';
+
+/** The proxy's provider calls by verb, for the burst figure "provider calls". */
+function countsOf(provider: CountingProvider): ProviderCallCounts {
+  const count = (verb: keyof ProviderCallCounts): number => provider.count(verb);
+  return { inspect: count('inspect'), start: count('start'), unpause: count('unpause'), pause: count('pause'), stop: count('stop') };
+}
 
 function send(message: ProxyChildMessage): void {
   process.send?.(message);
@@ -42,7 +48,7 @@ async function run(routesPath: string, servicesPath: string): Promise<void> {
   };
   process.on('message', (message: unknown) => {
     if (!isProxyParentMessage(message)) return;
-    if (message.type === 'counts') send({ type: 'counts', counts: provider.counts() });
+    if (message.type === 'counts') send({ type: 'counts', counts: countsOf(provider) });
     else if (message.type === 'memory') send({ type: 'memory', memory: measureMemory() });
     else close();
   });
