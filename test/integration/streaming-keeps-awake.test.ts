@@ -5,38 +5,23 @@
  * has passed (no sleeping in the test).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { containerState, createBackend, type Backend } from '../support/docker-fixture.ts';
-import { backendListening, containerReaches, startProxy, type ProxyHarness } from '../support/proxy-harness.ts';
+import { containerState, type Backend } from '../support/docker-fixture.ts';
+import { containerReaches, type ProxyHarness } from '../support/proxy-harness.ts';
+import { startSubjectWithCanary, type SubjectWithCanary } from './helpers/subject-with-canary.ts';
 
 const CHUNKS = 20;
-
+let world: SubjectWithCanary;
 let download: Backend;
 let canary: Backend;
 let proxy: ProxyHarness;
 
 beforeAll(async () => {
-  [download, canary] = await Promise.all([createBackend({ name: 'wp-stream' }), createBackend({ name: 'wp-canary' })]);
-  await Promise.all([backendListening(download.name), backendListening(canary.name)]);
-  proxy = await startProxy({
-    routes: 'routes:\n  - path: /files\n    service: files\n    strip_prefix: true\n  - path: /canary\n    service: canary\n',
-    services: `services:
-  files:
-    container: ${download.name}
-    port: 8080
-    health_check: { path: /health }
-    sleep_policy: { idle_timeout: 1s }
-  canary:
-    container: ${canary.name}
-    port: 8080
-    health_check: { path: /health }
-    sleep_policy: { idle_timeout: 2s }
-`,
-  });
+  world = await startSubjectWithCanary({ name: 'wp-stream', service: 'files', stripPrefix: true });
+  ({ subject: download, canary, proxy } = world);
 });
 
 afterAll(async () => {
-  await proxy?.close();
-  await Promise.all([download?.remove(), canary?.remove()]);
+  await world?.close();
 });
 
 describe('a slow streaming response', () => {

@@ -5,37 +5,23 @@
  * the test): when the canary is paused, the subject would long have been too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { containerState, createBackend, type Backend } from '../support/docker-fixture.ts';
-import { backendListening, containerReaches, startProxy, type ProxyHarness } from '../support/proxy-harness.ts';
+import { containerState, type Backend } from '../support/docker-fixture.ts';
+import { containerReaches, type ProxyHarness } from '../support/proxy-harness.ts';
 import { openSocket } from './helpers/websocket-client.ts';
+import { startSubjectWithCanary, type SubjectWithCanary } from './helpers/subject-with-canary.ts';
 
+let world: SubjectWithCanary;
 let chat: Backend;
 let canary: Backend;
 let proxy: ProxyHarness;
 
 beforeAll(async () => {
-  [chat, canary] = await Promise.all([createBackend({ name: 'wp-wskeep' }), createBackend({ name: 'wp-canary' })]);
-  await Promise.all([backendListening(chat.name), backendListening(canary.name)]);
-  proxy = await startProxy({
-    routes: 'routes:\n  - path: /chat\n    service: chat\n  - path: /canary\n    service: canary\n',
-    services: `services:
-  chat:
-    container: ${chat.name}
-    port: 8080
-    health_check: { path: /health }
-    sleep_policy: { idle_timeout: 1s }
-  canary:
-    container: ${canary.name}
-    port: 8080
-    health_check: { path: /health }
-    sleep_policy: { idle_timeout: 2s }
-`,
-  });
+  world = await startSubjectWithCanary({ name: 'wp-wskeep', service: 'chat', stripPrefix: false });
+  ({ subject: chat, canary, proxy } = world);
 });
 
 afterAll(async () => {
-  await proxy?.close();
-  await Promise.all([chat?.remove(), canary?.remove()]);
+  await world?.close();
 });
 
 describe('an open WebSocket', () => {
