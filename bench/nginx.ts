@@ -6,12 +6,13 @@
  * Policy: one worker process by default (BENCH_NGINX_WORKERS), because wake-proxy forwards on one
  * Node thread: the ratio then compares one core with one core.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pollUntilOk } from './http-client.ts';
+import { stopProcess } from './stop-process.ts';
 
 /** A running nginx. */
 export interface NginxProcess {
@@ -58,18 +59,6 @@ export function freePort(): Promise<number> {
   });
 }
 
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGQUIT');
-  });
-}
-
 /** Starts nginx in front of `upstream` (`ip:port`) and waits until it answers 200 on `/`. */
 export async function startNginx(binary: string, upstream: string, workers: number): Promise<NginxProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'wake-proxy-bench-nginx-'));
@@ -79,7 +68,7 @@ export async function startNginx(binary: string, upstream: string, workers: numb
   const child = spawn(binary, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'inherit'] });
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> =>
-    (stopping ??= stopProcess(child).then(() => rm(dir, { recursive: true, force: true })));
+    (stopping ??= stopProcess(child, () => child.kill('SIGQUIT')).then(() => rm(dir, { recursive: true, force: true })));
   try {
     await pollUntilOk({ host: '127.0.0.1', port, path: '/' }, { deadlineMs: 10_000, gapMs: 20 });
   } catch (err) {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isProxyChildMessage, type ChildMemory, type ProviderCallCounts, type ProxyChildMessage } from './proxy-protocol.ts';
 import { readRssMb } from './rss.ts';
+import { stopProcess } from './stop-process.ts';
 
 /** The TypeScript entry of the proxy child, run with Node's type stripping. */
 export const PROXY_SOURCE_ENTRY = join(import.meta.dirname, 'proxy-process.ts');
@@ -63,13 +64,7 @@ function nextMessage<T extends ProxyChildMessage['type']>(child: ChildProcess, t
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
+  return stopProcess(child, () => {
     if (child.connected) child.send({ type: 'close' });
     else child.kill('SIGTERM');
   });
