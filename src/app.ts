@@ -14,6 +14,7 @@ import type { Clock } from './clock.ts';
 import type { Config } from './config/routes-schema.ts';
 import { createReadinessProbe } from './health/create-probe.ts';
 import { IdleScheduler } from './idle/idle-scheduler.ts';
+import { ProxyMetrics } from './metrics/proxy-metrics.ts';
 import { ServiceRegistry } from './lifecycle/service-registry.ts';
 import type { Logger } from './logging/logger.ts';
 import type { ContainerProvider } from './providers/container-provider.ts';
@@ -47,16 +48,25 @@ export interface App {
 export function createApp(config: Config, deps: AppDeps): App {
   const { provider, clock, logger } = deps;
   const scheduler = new IdleScheduler({ clock, logger });
+  const metrics = new ProxyMetrics();
   const registry = new ServiceRegistry({
     services: config.services,
     provider,
     clock,
     logger,
     scheduler,
+    onTransition: (event) => metrics.transition(event),
+    onWake: (event) => metrics.wake(event),
     createProbe: (service) =>
       createReadinessProbe(service.healthCheck, { provider, container: service.container, port: service.port }),
   });
-  const proxy = createProxyServer({ routes: config.routes, directory: registry, logger });
+  const proxy = createProxyServer({ routes: config.routes, directory: registry, logger, recorder: metrics });
+  const renderMetrics = (): string =>
+    metrics.render({
+      snapshots: () => registry.all().map((s) => s.snapshot()),
+      heldCount: (service) => proxy.heldCount(service),
+      maxHeld: (service) => registry.get(service)?.config.maxHeldRequests ?? 0,
+    });
   let terminating = false;
   let admin: AdminServer | null = null;
   const events = new AbortController();
@@ -64,12 +74,13 @@ export function createApp(config: Config, deps: AppDeps): App {
   let closing: Promise<void> | null = null;
 
   async function start(listen: AppListen): Promise<{ proxy: AddressInfo; admin: AddressInfo | null }> {
+    metrics.start();
     eventsLoop = registry.runEvents(events.signal);
     await registry.reconcile();
     const proxyAddress = await proxy.listen(listen.port, listen.host);
     let adminAddress: AddressInfo | null = null;
     if (listen.adminPort !== null) {
-      admin = createAdminServer({ services: registry, logger, toProblem, isTerminating: () => terminating });
+      admin = createAdminServer({ services: registry, logger, toProblem, isTerminating: () => terminating, renderMetrics });
       adminAddress = await admin.listen(listen.adminPort, listen.host);
     }
     logger.info(
@@ -88,6 +99,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     await scheduler.settled();
     registry.close();
     await admin?.close();
+    metrics.close();
   }
 
   return {

@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logging/logger.ts';
-import { renderPrometheusText } from '../metrics/prometheus-text.ts';
+import { EXPOSITION_CONTENT_TYPE } from '../metrics/exposition.ts';
 import { matchAdminRoute, type AdminAction } from './admin-routes.ts';
 import type { AdminService, AdminServices } from './admin-target.ts';
 
@@ -19,6 +19,8 @@ export interface AdminServerOptions {
   readonly logger: Logger;
   readonly toProblem: ErrorMapper;
   readonly isTerminating: () => boolean;
+  /** The /metrics body (Prometheus text format). */
+  readonly renderMetrics: () => string;
 }
 
 /** A started-on-demand admin listener. */
@@ -39,7 +41,7 @@ async function perform(action: AdminAction, options: AdminServerOptions): Promis
     case 'healthz':
       return options.isTerminating() ? [503, { status: 'terminating' }] : [200, { status: 'ok' }];
     case 'metrics':
-      return [200, renderPrometheusText(all.map((s) => s.snapshot())), 'text/plain; version=0.0.4'];
+      return [200, options.renderMetrics(), EXPOSITION_CONTENT_TYPE];
     case 'list':
       return [200, { services: all.map((s) => s.snapshot()) }];
     case 'not-found':

@@ -25,7 +25,7 @@
  */
 import type { Clock } from '../clock.ts';
 import type { ServiceConfig, SleepPolicy } from '../config/services-schema.ts';
-import { ServiceBusyError, ShuttingDownError } from '../errors.ts';
+import { ServiceBusyError, ShuttingDownError, WakeProxyError } from '../errors.ts';
 import type { ReadinessProbe } from '../health/readiness-probe.ts';
 import { ActivityTracker } from '../idle/activity-tracker.ts';
 import { dampedIdleTimeoutMs } from '../idle/idle-decision.ts';
@@ -38,6 +38,7 @@ import { raceAbort } from './race-abort.ts';
 import { ServiceCounters } from './service-counters.ts';
 import type { ServiceHandle, ServiceState, TransitionCause } from './service-handle.ts';
 import { assertTransition, toServiceState, transitionTowards, type Transition, type TransitionVerb } from './service-state.ts';
+import type { WakeEvent } from './wake-event.ts';
 import { WakeRun } from './wake-run.ts';
 
 /** Emitted on every state change, performed or observed. `at` is epoch ms. */
@@ -61,6 +62,8 @@ export interface ServiceControllerDeps {
   /** The controllers of the services that depend on this one. */
   readonly dependents: () => readonly ServiceController[];
   readonly onTransition?: (event: TransitionEvent) => void;
+  /** Called once when a wake ends, successfully or not. */
+  readonly onWake?: (event: WakeEvent) => void;
   /** Something the idle decision depends on changed (activity reached zero, a state changed). */
   readonly onIdle?: () => void;
 }
@@ -293,6 +296,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       const fields = run.timeline.toLogFields({ held: this.#held, probes: run.probes });
       this.#counters.woke({ from: fields.from, cause, totalMs: fields.totalMs, at: clock.now() });
       this.#log.info(fields, 'service woke');
+      this.#deps.onWake?.({ service: this.name, ok: true, fields, at: clock.now() });
       return upstream;
     } catch (reason) {
       const observed = await this.#inspectQuietly();
@@ -300,7 +304,9 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       if (observed) this.#adopt(observed);
       this.#counters.wakeFailures += 1;
       const fields = run.timeline.toLogFields({ held: this.#held, probes: run.probes });
-      this.#log.warn({ ...fields, step: run.timeline.currentStep(), err }, 'wake failed');
+      const step = run.timeline.currentStep();
+      this.#log.warn({ ...fields, step, err }, 'wake failed');
+      this.#deps.onWake?.({ service: this.name, ok: false, fields, code: errorCode(err), step, at: clock.now() });
       throw err;
     } finally {
       run.close();
@@ -410,4 +416,9 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       await flight.catch(() => undefined);
     }
   }
+}
+
+/** The stable code of a wake error (`WP_INTERNAL` for anything that is not ours). */
+function errorCode(err: unknown): string {
+  return err instanceof WakeProxyError ? err.code : 'WP_INTERNAL';
 }

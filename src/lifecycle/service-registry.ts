@@ -23,6 +23,7 @@ import type { ContainerEvent, ContainerProvider } from '../providers/container-p
 import { dependencyLevels, dependentsMap } from './dependency-order.ts';
 import { ServiceController, type TransitionEvent } from './service-controller.ts';
 import type { ServiceDirectory } from './service-handle.ts';
+import type { WakeEvent } from './wake-event.ts';
 
 /** What the registry is built from. */
 export interface ServiceRegistryOptions {
@@ -33,6 +34,7 @@ export interface ServiceRegistryOptions {
   readonly scheduler: Pick<IdleScheduler, 'add' | 'notify'>;
   readonly createProbe: (service: ServiceConfig) => ReadinessProbe;
   readonly onTransition?: (event: TransitionEvent) => void;
+  readonly onWake?: (event: WakeEvent) => void;
 }
 
 /**
@@ -92,6 +94,7 @@ export class ServiceRegistry implements ServiceDirectory {
         dependents: () => lookup(dependents.get(config.name) ?? []),
         onIdle: () => scheduler.notify(config.name),
         ...(options.onTransition ? { onTransition: options.onTransition } : {}),
+        ...(options.onWake ? { onWake: options.onWake } : {}),
       });
       this.#byName.set(config.name, controller);
     }

@@ -1,44 +1,36 @@
 /**
- * Renders service snapshots in the Prometheus text exposition format (no client library: the set of
- * figures is small and fixed). Names follow Prometheus rules: base units, `_total` on counters,
- * prefix `wake_proxy_`.
+ * The per-service families read from snapshots: state, in-flight work, counts and uptime.
+ * Names follow Prometheus rules: base units, `_total` on counters, prefix `wake_proxy_`.
  */
+import { family, sample } from './exposition.ts';
 import type { ServiceSnapshot } from './service-snapshot.ts';
 
 const STATES = ['RUNNING', 'SLEEPING', 'STOPPED'] as const;
-
-function family(name: string, type: 'gauge' | 'counter', help: string, lines: readonly string[]): string {
-  return `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${lines.join('\n')}\n`;
-}
-
-const label = (service: string): string => `service="${service.replace(/["\\\n]/g, '_')}"`;
 
 type Figure = readonly [name: string, type: 'gauge' | 'counter', help: string, value: (s: ServiceSnapshot) => number];
 
 const FIGURES: readonly Figure[] = [
   ['wake_proxy_in_flight', 'gauge', 'Requests, WebSockets and streams in flight.', (s) => s.inFlight],
   ['wake_proxy_last_activity_timestamp_seconds', 'gauge', 'Unix time of the last activity.', (s) => s.lastActivityAt / 1000],
+  ['wake_proxy_state_since_timestamp_seconds', 'gauge', 'Unix time at which the current state began.', (s) => s.stateSince / 1000],
   ['wake_proxy_wakes_total', 'counter', 'Successful wakes.', (s) => s.wakeCount],
-  ['wake_proxy_wake_failures_total', 'counter', 'Failed wakes.', (s) => s.wakeFailures],
   ['wake_proxy_sleeps_total', 'counter', 'Times put to sleep (paused).', (s) => s.sleepCount],
   ['wake_proxy_stops_total', 'counter', 'Times stopped.', (s) => s.stopCount],
   ['wake_proxy_premature_sleeps', 'gauge', 'Consecutive sleeps ended by a request within min_sleep_time (each doubles idle_timeout, up to 8x).', (s) => s.flaps],
   ['wake_proxy_uptime_seconds_total', 'counter', 'Total time RUNNING.', (s) => s.totalUptimeMs / 1000],
-  ['wake_proxy_last_wake_duration_seconds', 'gauge', 'Duration of the last wake.', (s) => (s.lastWake ? s.lastWake.totalMs / 1000 : 0)],
+  ['wake_proxy_last_wake_duration_seconds', 'gauge', 'Duration of the last wake (see wake_proxy_wake_duration_seconds for every wake).', (s) => (s.lastWake ? s.lastWake.totalMs / 1000 : 0)],
 ];
 
-/** The /metrics body for these snapshots. */
-export function renderPrometheusText(snapshots: readonly ServiceSnapshot[]): string {
+/** The snapshot families in text format. */
+export function renderServiceFamilies(snapshots: readonly ServiceSnapshot[]): string {
   const states = family(
     'wake_proxy_service_state',
     'gauge',
     '1 for the state the service is in.',
-    snapshots.flatMap((s) =>
-      STATES.map((st) => `wake_proxy_service_state{${label(s.name)},state="${st}"} ${s.state === st ? 1 : 0}`),
-    ),
+    snapshots.flatMap((s) => STATES.map((st) => sample('wake_proxy_service_state', { service: s.name, state: st }, s.state === st ? 1 : 0))),
   );
   const figures = FIGURES.map(([name, type, help, value]) =>
-    family(name, type, help, snapshots.map((s) => `${name}{${label(s.name)}} ${value(s)}`)),
+    family(name, type, help, snapshots.map((s) => sample(name, { service: s.name }, value(s)))),
   );
   return [states, ...figures].join('');
 }

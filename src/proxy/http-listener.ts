@@ -14,18 +14,33 @@ import { logFailure, type EdgeContext, type FailureFields } from './request-plan
 /** Response header carrying how long a held request waited for its service to wake. */
 export const WAKE_MS_HEADER = 'x-wake-proxy-wake-ms';
 
-function fail(ctx: EdgeContext, res: ServerResponse, err: unknown, fields: FailureFields): void {
+/** What one exchange reports when it closes: the service it was for and the code of a refusal. */
+interface Outcome {
+  service: string | null;
+  code: string | null;
+}
+
+function fail(ctx: EdgeContext, res: ServerResponse, err: unknown, fields: FailureFields, outcome: Outcome): void {
   const problem = toProblem(err);
+  outcome.service ??= fields.service ?? null;
+  outcome.code = problem.body.code;
   logFailure(ctx.log, fields, problem.status, err);
   if (ctx.shutdown.aborted) res.shouldKeepAlive = false;
   if (res.headersSent || res.destroyed) res.destroy();
   else sendProblem(res, problem);
 }
 
-function logAccess(ctx: EdgeContext, req: IncomingMessage, res: ServerResponse, reqId: number): void {
-  const startedAt = ctx.now();
+/** One 'close' listener per exchange, and only when something reads it (debug log or metrics). */
+function onClosed(ctx: EdgeContext, req: IncomingMessage, res: ServerResponse, reqId: number, outcome: Outcome): void {
+  const debug = ctx.log.isLevelEnabled('debug');
+  const recorder = ctx.recorder;
+  if (!debug && recorder === null) return;
+  const startedAt = debug ? ctx.now() : 0;
   res.once('close', () => {
-    const line = { reqId, method: req.method, url: req.url, status: res.statusCode, durationMs: ctx.now() - startedAt };
+    const status = res.headersSent ? res.statusCode : 499;
+    recorder?.response(outcome.service, status, outcome.code);
+    if (!debug) return;
+    const line = { reqId, method: req.method, url: req.url, status, durationMs: ctx.now() - startedAt };
     ctx.log.debug(line, 'request done');
   });
 }
@@ -34,19 +49,21 @@ function logAccess(ctx: EdgeContext, req: IncomingMessage, res: ServerResponse, 
 export function createHttpListener(ctx: EdgeContext): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const reqId = ctx.nextReqId();
-    if (ctx.log.isLevelEnabled('debug')) logAccess(ctx, req, res, reqId);
+    const outcome: Outcome = { service: null, code: null };
+    onClosed(ctx, req, res, reqId, outcome);
     const exchange: Exchange = {
       reqId,
       closer: res,
       isClosed: () => res.destroyed,
-      fail: (err, fields) => fail(ctx, res, err, fields),
+      fail: (err, fields) => fail(ctx, res, err, fields, outcome),
       forward(plan, upstream, waitedForWakeMs) {
         if (waitedForWakeMs !== null) res.setHeader(WAKE_MS_HEADER, String(waitedForWakeMs));
         if (ctx.shutdown.aborted) res.shouldKeepAlive = false;
         const service = plan.handle.name;
+        outcome.service = service;
         const target = { service, upstream, path: plan.upstreamPath, strippedPrefix: plan.strippedPrefix };
         ctx.forwarder.web(req, res, target).catch((err: unknown) => {
-          fail(ctx, res, err, { reqId, route: plan.route, service });
+          fail(ctx, res, err, { reqId, route: plan.route, service }, outcome);
         });
       },
     };

@@ -27,7 +27,7 @@ import type { Logger } from '../logging/logger.ts';
 import { Forwarder, type ForwarderOptions } from './forward.ts';
 import { RequestHolder } from './hold.ts';
 import { createHttpListener } from './http-listener.ts';
-import type { EdgeContext } from './request-plan.ts';
+import type { EdgeContext, ResponseRecorder } from './request-plan.ts';
 import { createRouteTable } from './route-table.ts';
 import { createUpgradeListener } from './upgrade-listener.ts';
 
@@ -41,6 +41,8 @@ export interface ProxyServerOptions {
   readonly drainTimeoutMs?: number;
   /** Source of time for durations and the drain deadline. Default systemClock. */
   readonly clock?: Clock;
+  /** Told about every finished HTTP exchange (metrics). */
+  readonly recorder?: ResponseRecorder;
 }
 
 /** A proxy listener, not listening until listen() is called. */
@@ -48,6 +50,8 @@ export interface ProxyServer {
   readonly server: http.Server;
   /** Starts listening; resolves with the bound address (port 0 picks a free port). */
   listen(port: number, host: string): Promise<AddressInfo>;
+  /** Requests held now for a service (waiting for its wake). */
+  heldCount(service: string): number;
   /** Stops accepting, drains, then closes the upstream pools; safe to call twice. */
   close(): Promise<void>;
 }
@@ -69,6 +73,7 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
     forwarder,
     holder: new RequestHolder(),
     log: options.logger.child({ component: 'proxy' }),
+    recorder: options.recorder ?? null,
     shutdown: shutdown.signal,
     nextReqId: () => ++reqSeq,
     now: () => clock.now(),
@@ -123,6 +128,7 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
           resolve(server.address() as AddressInfo);
         });
       }),
+    heldCount: (service) => ctx.holder.heldCount(service),
     close: () => (closing ??= drainAndClose()),
   };
 }

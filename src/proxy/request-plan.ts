@@ -14,6 +14,15 @@ import { parseRequestTarget, stripPrefix } from './request-path.ts';
 import { decideRequest, type RequestDecision } from './request-rules.ts';
 import type { RouteTable } from './route-table.ts';
 
+/** Where the edge reports each finished HTTP exchange (metrics); owned by the proxy, wired by app.ts. */
+export interface ResponseRecorder {
+  /**
+   * One HTTP exchange ended. `service` is null when no route matched; `status` is 499 when the
+   * client went away before a status was sent; `code` is the WP_ code of a refusal, else null.
+   */
+  response(service: string | null, status: number, code: string | null): void;
+}
+
 /** What the listeners share: built once by createProxyServer. */
 export interface EdgeContext {
   readonly table: RouteTable;
@@ -21,6 +30,8 @@ export interface EdgeContext {
   readonly forwarder: Forwarder;
   readonly holder: RequestHolder;
   readonly log: Logger;
+  /** Null when nothing records responses. */
+  readonly recorder: ResponseRecorder | null;
   /** Aborts when the server starts closing: held requests then get 503. */
   readonly shutdown: AbortSignal;
   /** A cheap, unique request id. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderPrometheusText } from '../../../src/metrics/prometheus-text.ts';
+import { renderServiceFamilies } from '../../../src/metrics/prometheus-text.ts';
 import type { ServiceSnapshot } from '../../../src/metrics/service-snapshot.ts';
 
 const snapshot: ServiceSnapshot = {
@@ -20,8 +20,8 @@ const snapshot: ServiceSnapshot = {
   lastWake: { from: 'SLEEPING', cause: 'request', totalMs: 18, at: 4_000 },
 };
 
-describe('renderPrometheusText', () => {
-  const text = renderPrometheusText([snapshot]);
+describe('renderServiceFamilies', () => {
+  const text = renderServiceFamilies([snapshot]);
 
   it('marks exactly the current state with 1', () => {
     expect(text).toContain('wake_proxy_service_state{service="api",state="SLEEPING"} 1');
@@ -38,5 +38,10 @@ describe('renderPrometheusText', () => {
   it('declares a TYPE for every family', () => {
     const families = new Set([...text.matchAll(/^(wake_proxy_\w+)\{/gm)].map((m) => m[1]));
     for (const name of families) expect(text).toContain(`# TYPE ${name} `);
+  });
+
+  it('escapes a service name with quotes, backslashes and line feeds instead of mangling it', () => {
+    const odd = renderServiceFamilies([{ ...snapshot, name: 'a"b\\c\nd' }]);
+    expect(odd).toContain('wake_proxy_wakes_total{service="a\\"b\\\\c\\nd"} 3');
   });
 });
