@@ -15,6 +15,7 @@ import type { Config } from './config/routes-schema.ts';
 import { createReadinessProbe } from './health/create-probe.ts';
 import { IdleScheduler } from './idle/idle-scheduler.ts';
 import { ProxyMetrics } from './metrics/proxy-metrics.ts';
+import { ResourceSampler, type ResourceSample, type SampledService } from './metrics/resource-sampler.ts';
 import { ServiceRegistry } from './lifecycle/service-registry.ts';
 import type { Logger } from './logging/logger.ts';
 import type { ContainerProvider } from './providers/container-provider.ts';
@@ -61,26 +62,46 @@ export function createApp(config: Config, deps: AppDeps): App {
       createReadinessProbe(service.healthCheck, { provider, container: service.container, port: service.port }),
   });
   const proxy = createProxyServer({ routes: config.routes, directory: registry, logger, recorder: metrics });
+  const sampled = (): SampledService[] => registry.all().map((c) => ({ name: c.name, container: c.config.container, state: () => c.state() }));
+  const sampler = new ResourceSampler({ provider, clock, logger, services: sampled });
+  const resourcesOf = (name: string): ResourceSample | null => {
+    const c = registry.get(name);
+    return c ? sampler.latest({ name, container: c.config.container, state: () => c.state() }) : null;
+  };
   const renderMetrics = (): string =>
     metrics.render({
       snapshots: () => registry.all().map((s) => s.snapshot()),
       heldCount: (service) => proxy.heldCount(service),
       maxHeld: (service) => registry.get(service)?.config.maxHeldRequests ?? 0,
+      info: (service) => {
+        const policy = registry.get(service)?.policy;
+        return { priority: policy?.priority ?? 'normal', mode: policy?.mode ?? 'pause' };
+      },
+      resources: resourcesOf,
     });
   let terminating = false;
   let admin: AdminServer | null = null;
   const events = new AbortController();
   let eventsLoop: Promise<void> = Promise.resolve();
+  let samplerLoop: Promise<void> = Promise.resolve();
   let closing: Promise<void> | null = null;
 
   async function start(listen: AppListen): Promise<{ proxy: AddressInfo; admin: AddressInfo | null }> {
     metrics.start();
     eventsLoop = registry.runEvents(events.signal);
     await registry.reconcile();
+    samplerLoop = sampler.run(events.signal);
     const proxyAddress = await proxy.listen(listen.port, listen.host);
     let adminAddress: AddressInfo | null = null;
     if (listen.adminPort !== null) {
-      admin = createAdminServer({ services: registry, logger, toProblem, isTerminating: () => terminating, renderMetrics });
+      admin = createAdminServer({
+        services: registry,
+        logger,
+        toProblem,
+        isTerminating: () => terminating,
+        renderMetrics,
+        details: (name) => ({ resources: resourcesOf(name) }),
+      });
       adminAddress = await admin.listen(listen.adminPort, listen.host);
     }
     logger.info(
@@ -95,6 +116,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     await proxy.close();
     events.abort();
     await eventsLoop;
+    await samplerLoop;
     scheduler.close();
     await scheduler.settled();
     registry.close();

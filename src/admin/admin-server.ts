@@ -21,6 +21,8 @@ export interface AdminServerOptions {
   readonly isTerminating: () => boolean;
   /** The /metrics body (Prometheus text format). */
   readonly renderMetrics: () => string;
+  /** Figures shown beside a service's snapshot in /services (resource figures). */
+  readonly details?: (service: string) => Readonly<Record<string, unknown>>;
 }
 
 /** A started-on-demand admin listener. */
@@ -43,7 +45,7 @@ async function perform(action: AdminAction, options: AdminServerOptions): Promis
     case 'metrics':
       return [200, options.renderMetrics(), EXPOSITION_CONTENT_TYPE];
     case 'list':
-      return [200, { services: all.map((s) => s.snapshot()) }];
+      return [200, { services: all.map((s) => describe(s, options)) }];
     case 'not-found':
       return [404, { title: 'Not Found', status: 404 }];
     case 'method-not-allowed':
@@ -52,9 +54,13 @@ async function perform(action: AdminAction, options: AdminServerOptions): Promis
       const service = all.find((s) => s.name === action.service);
       if (!service) return [404, { title: 'Not Found', status: 404, detail: `unknown service "${action.service}"` }];
       await runVerb(service, action.kind);
-      return [200, service.snapshot()];
+      return [200, describe(service, options)];
     }
   }
+}
+
+function describe(service: AdminService, options: AdminServerOptions): Record<string, unknown> {
+  return { ...service.snapshot(), ...options.details?.(service.name) };
 }
 
 async function runVerb(service: AdminService, kind: 'show' | 'wake' | 'sleep' | 'stop'): Promise<void> {

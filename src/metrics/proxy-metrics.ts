@@ -22,6 +22,7 @@ import { family, sample } from './exposition.ts';
 import { CounterFamily, Histogram, WAKE_BUCKETS_SECONDS } from './histogram.ts';
 import { ProcessFigures } from './process-figures.ts';
 import { renderServiceFamilies } from './prometheus-text.ts';
+import type { ResourceSample } from './resource-sampler.ts';
 import type { ServiceSnapshot } from './service-snapshot.ts';
 
 /** What a scrape reads besides the recorded events. */
@@ -31,6 +32,10 @@ export interface MetricsSources {
   heldCount(service: string): number;
   /** The service's max_held_requests. */
   maxHeld(service: string): number;
+  /** Priority and sleep mode, exported as wake_proxy_service_info for joins in alert rules. */
+  info(service: string): { readonly priority: string; readonly mode: string };
+  /** The latest resource figures, or null when none were sampled. */
+  resources(service: string): ResourceSample | null;
 }
 
 const PHASE_FIELDS = {
@@ -122,8 +127,10 @@ export class ProxyMetrics {
     );
     return [
       renderServiceFamilies(snapshots),
+      renderInfo(snapshots, sources),
       held,
       maxHeld,
+      renderResources(snapshots, sources),
       this.#wakeDuration.render(),
       this.#wakePhase.render(),
       this.#wakeFailures.render(),
@@ -134,4 +141,40 @@ export class ProxyMetrics {
       this.#process.render(),
     ].join('');
   }
+}
+
+function renderInfo(snapshots: readonly ServiceSnapshot[], sources: MetricsSources): string {
+  return family(
+    'wake_proxy_service_info',
+    'gauge',
+    'Always 1; labels carry the service priority and sleep mode (join on service).',
+    snapshots.map((s) => sample('wake_proxy_service_info', { service: s.name, ...sources.info(s.name) }, 1)),
+  );
+}
+
+function renderResources(snapshots: readonly ServiceSnapshot[], sources: MetricsSources): string {
+  const sampled = snapshots.flatMap((s) => {
+    const r = sources.resources(s.name);
+    return r === null ? [] : [{ s, r }];
+  });
+  return [
+    family(
+      'wake_proxy_container_memory_bytes',
+      'gauge',
+      'Memory the container uses (without droppable page cache), by service state: a paused container keeps its memory.',
+      sampled.map(({ s, r }) => sample('wake_proxy_container_memory_bytes', { service: s.name, state: s.state }, r.memoryBytes)),
+    ),
+    family(
+      'wake_proxy_container_memory_limit_bytes',
+      'gauge',
+      "The container's memory limit (the host's memory when it has none).",
+      sampled.map(({ s, r }) => sample('wake_proxy_container_memory_limit_bytes', { service: s.name }, r.memoryLimitBytes)),
+    ),
+    family(
+      'wake_proxy_container_cpu_cores',
+      'gauge',
+      'CPU the container used between the last two samples, in cores.',
+      sampled.flatMap(({ s, r }) => (r.cpuCores === null ? [] : [sample('wake_proxy_container_cpu_cores', { service: s.name }, r.cpuCores)])),
+    ),
+  ].join('');
 }

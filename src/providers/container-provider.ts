@@ -66,6 +66,16 @@ export interface ContainerEvent {
   readonly time: number;
 }
 
+/** Resource figures of one container at one moment (Docker's stats API, one-shot). */
+export interface ContainerStats {
+  /** Memory in use without the page cache the kernel can drop (what `docker stats` shows). */
+  readonly memoryBytes: number;
+  /** The container's memory limit; the host's memory when it has none. */
+  readonly memoryLimitBytes: number;
+  /** CPU time used since the container started, in seconds (user + system, all cores). */
+  readonly cpuSeconds: number;
+}
+
 /** The only door to the container runtime. `ref` is a container name or a compose service name. */
 export interface ContainerProvider {
   /** Current status; a missing container is reported as state `missing`, not thrown. `port` is the port inside the container used to resolve `upstream`. */
@@ -78,6 +88,8 @@ export interface ContainerProvider {
   pause(ref: string, signal?: AbortSignal): Promise<void>;
   /** Stops a running or paused container; no-op when already stopped. */
   stop(ref: string, signal?: AbortSignal): Promise<void>;
+  /** Resource figures now; null when the container is not running (or gone). Never wakes it. */
+  stats(ref: string, signal?: AbortSignal): Promise<ContainerStats | null>;
   /** Container events until `signal` aborts; reconnects by itself when the stream breaks. */
   events(signal: AbortSignal): AsyncIterable<ContainerEvent>;
   /** A short description of the endpoint for error messages, e.g. `unix:///var/run/docker.sock`. */

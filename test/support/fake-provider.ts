@@ -12,6 +12,7 @@ import type {
   ContainerEvent,
   ContainerProvider,
   ContainerRunState,
+  ContainerStats,
   ContainerStatus,
 } from '../../src/providers/container-provider.ts';
 
@@ -65,6 +66,7 @@ export class FakeProvider implements ContainerProvider {
   readonly #containers = new Map<string, FakeContainer>();
   readonly #steps = new Map<string, Step[]>();
   readonly #delays = new Map<string, number>();
+  readonly #stats = new Map<string, ContainerStats>();
   readonly #calls = new Map<string, number>();
   readonly #listeners = new Set<(event: ContainerEvent) => void>();
   readonly #streamWakers = new Set<() => void>();
@@ -191,6 +193,19 @@ export class FakeProvider implements ContainerProvider {
       startedAt: null,
       upstream: running && c.ip !== null ? { host: c.ip, port } : null,
     };
+  }
+
+  /** Stats as the real adapter reports them: null unless running; figures set with setStats(). */
+  async stats(ref: string, signal?: AbortSignal): Promise<ContainerStats | null> {
+    signal?.throwIfAborted();
+    const c = this.#find(ref);
+    if (c === undefined || c.state !== 'running') return null;
+    return this.#stats.get(c.name) ?? { memoryBytes: 0, memoryLimitBytes: 0, cpuSeconds: 0 };
+  }
+
+  /** The figures stats() reports for a running container. */
+  setStats(name: string, stats: ContainerStats): void {
+    this.#stats.set(name, stats);
   }
 
   start(ref: string, signal?: AbortSignal): Promise<void> {

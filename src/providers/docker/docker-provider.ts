@@ -13,9 +13,10 @@ import Docker from 'dockerode';
 import type { Clock } from '../../clock.ts';
 import { ContainerNotFoundError } from '../../errors.ts';
 import type { Logger } from '../../logging/logger.ts';
-import type { ContainerEvent, ContainerProvider, ContainerStatus } from '../container-provider.ts';
+import type { ContainerEvent, ContainerProvider, ContainerStats, ContainerStatus } from '../container-provider.ts';
 import { missingStatus, toContainerStatus, toRunState } from './container-status.ts';
 import { ContainerResolver } from './container-resolver.ts';
+import { toContainerStats } from './container-stats.ts';
 import { parseDockerHost } from './docker-endpoint.ts';
 import { actDocker, callDocker, type DockerCallContext } from './docker-errors.ts';
 import { watchContainerEvents, type Backoff } from './docker-events.ts';
@@ -99,6 +100,22 @@ export class DockerProvider implements ContainerProvider {
   /** {@inheritDoc ContainerProvider.stop} */
   stop(ref: string, signal?: AbortSignal): Promise<void> {
     return this.#apply('stop', ref, signal);
+  }
+
+  /** {@inheritDoc ContainerProvider.stats} */
+  async stats(ref: string, signal?: AbortSignal): Promise<ContainerStats | null> {
+    let info: Docker.ContainerInspectInfo;
+    try {
+      info = await this.#resolver.inspect(ref, signal);
+    } catch (err) {
+      if (err instanceof ContainerNotFoundError) return null;
+      throw err;
+    }
+    if (!info.State.Running) return null;
+    const context: DockerCallContext = { operation: 'stats', ref, endpoint: this.#endpoint };
+    const container = this.#docker.getContainer(info.Id);
+    const raw = await callDocker(context, () => container.stats({ stream: false, 'one-shot': true, ...(signal ? { abortSignal: signal } : {}) } as { stream: false }), signal);
+    return toContainerStats(raw);
   }
 
   /** {@inheritDoc ContainerProvider.events} */

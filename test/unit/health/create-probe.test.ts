@@ -20,6 +20,7 @@ function fakeProvider(health: ContainerHealth | Error): ContainerProvider & { in
     unpause: unused,
     pause: unused,
     stop: unused,
+    stats: () => Promise.resolve(null),
     events: () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve({ done: true, value: undefined }) }) }),
     describeEndpoint: () => 'fake://',
   };

@@ -34,7 +34,13 @@ const fields: WakeLogFields = {
 };
 
 function render(metrics: ProxyMetrics): string {
-  return metrics.render({ snapshots: () => [snapshot], heldCount: () => 4, maxHeld: () => 1000 });
+  return metrics.render({
+    snapshots: () => [snapshot],
+    heldCount: () => 4,
+    maxHeld: () => 1000,
+    info: () => ({ priority: 'normal', mode: 'pause' }),
+    resources: () => ({ memoryBytes: 64, memoryLimitBytes: 128, cpuSeconds: 3, cpuCores: 0.25, sampledAt: 1 }),
+  });
 }
 
 describe('ProxyMetrics', () => {
@@ -76,6 +82,14 @@ describe('ProxyMetrics', () => {
     expect(text).toContain('wake_proxy_max_held_requests{service="api"} 1000');
     expect(text).toContain('wake_proxy_transitions_total{service="api",from="RUNNING",to="SLEEPING",cause="idle"} 1');
     expect(text).toMatch(/^process_resident_memory_bytes \d+$/m);
+  });
+
+  it('exports the resource figures labelled by state, and the priority for alert joins', () => {
+    const text = render(new ProxyMetrics());
+    expect(text).toContain('wake_proxy_container_memory_bytes{service="api",state="RUNNING"} 64');
+    expect(text).toContain('wake_proxy_container_memory_limit_bytes{service="api"} 128');
+    expect(text).toContain('wake_proxy_container_cpu_cores{service="api"} 0.25');
+    expect(text).toContain('wake_proxy_service_info{service="api",priority="normal",mode="pause"} 1');
   });
 
   it.each([
