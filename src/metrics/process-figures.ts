@@ -43,13 +43,14 @@ export class ProcessFigures {
       family('nodejs_heap_total_bytes', 'gauge', 'V8 heap reserved, in bytes.', [sample('nodejs_heap_total_bytes', {}, memory.heapTotal)]),
     ];
     const delay = this.#delay;
-    if (delay !== null && delay.count > 0) {
-      const lines = [0.5, 0.99].map((q) => sample('nodejs_eventloop_delay_seconds', { quantile: String(q) }, delay.percentile(q * 100) / NS_PER_S));
-      lines.push(sample('nodejs_eventloop_delay_seconds_max', {}, delay.max / NS_PER_S));
-      parts.push(
-        family('nodejs_eventloop_delay_seconds', 'gauge', 'Event-loop delay since the previous scrape, by quantile, in seconds.', lines.slice(0, 2)),
-        family('nodejs_eventloop_delay_seconds_max', 'gauge', 'Largest event-loop delay since the previous scrape, in seconds.', lines.slice(2)),
-      );
+    if (delay !== null) {
+      for (const [name, help, value] of [
+        ['nodejs_eventloop_delay_p50_seconds', 'Median event-loop delay since the previous scrape, in seconds.', delay.percentile(50)],
+        ['nodejs_eventloop_delay_p99_seconds', '99th percentile of the event-loop delay since the previous scrape, in seconds.', delay.percentile(99)],
+        ['nodejs_eventloop_delay_max_seconds', 'Largest event-loop delay since the previous scrape, in seconds.', delay.max],
+      ] as const) {
+        parts.push(family(name, 'gauge', help, [sample(name, {}, value / NS_PER_S)]));
+      }
       delay.reset();
     }
     return parts.join('');
