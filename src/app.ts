@@ -10,6 +10,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { createAdminServer, type AdminServer } from './admin/admin-server.ts';
+import { EventStream } from './admin/event-stream.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config/routes-schema.ts';
 import { createReadinessProbe } from './health/create-probe.ts';
@@ -50,14 +51,23 @@ export function createApp(config: Config, deps: AppDeps): App {
   const { provider, clock, logger } = deps;
   const scheduler = new IdleScheduler({ clock, logger });
   const metrics = new ProxyMetrics();
+  const stream = new EventStream(clock);
   const registry = new ServiceRegistry({
     services: config.services,
     provider,
     clock,
     logger,
     scheduler,
-    onTransition: (event) => metrics.transition(event),
-    onWake: (event) => metrics.wake(event),
+    onTransition: (event) => {
+      metrics.transition(event);
+      stream.publish('transition', { ...event });
+    },
+    onWake: (event) => {
+      metrics.wake(event);
+      const { service, fields, at } = event;
+      if (event.ok) stream.publish('wake', { service, at, ...fields });
+      else stream.publish('wake_failed', { service, at, code: event.code, step: event.step, ...fields });
+    },
     createProbe: (service) =>
       createReadinessProbe(service.healthCheck, { provider, container: service.container, port: service.port }),
   });
@@ -100,7 +110,9 @@ export function createApp(config: Config, deps: AppDeps): App {
         toProblem,
         isTerminating: () => terminating,
         renderMetrics,
-        details: (name) => ({ resources: resourcesOf(name) }),
+        details: (name) => ({ held: proxy.heldCount(name), resources: resourcesOf(name) }),
+        events: stream,
+        idleCheck: () => scheduler.checkNow(),
       });
       adminAddress = await admin.listen(listen.adminPort, listen.host);
     }

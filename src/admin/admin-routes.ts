@@ -1,7 +1,8 @@
 /**
  * The operator API, pure of I/O: a request (method + path) maps to an action on the services.
  * Paths follow the seeds: GET /services, GET /services/:name, POST /services/:name/{wake,sleep,stop},
- * GET /metrics (Prometheus text), GET /healthz.
+ * POST /services/{sleep-all,wake-all}, POST /idle-check, GET /metrics (Prometheus text), GET /healthz,
+ * GET /events (Server-Sent Events) and GET / (the status page).
  */
 
 /** What an admin request asks for. */
@@ -9,12 +10,19 @@ export type AdminAction =
   | { readonly kind: 'healthz' }
   | { readonly kind: 'metrics' }
   | { readonly kind: 'list' }
+  | { readonly kind: 'events' }
+  | { readonly kind: 'page' }
+  | { readonly kind: 'sleep-all' | 'wake-all' | 'idle-check' }
   | { readonly kind: 'show'; readonly service: string }
   | { readonly kind: 'wake' | 'sleep' | 'stop'; readonly service: string }
   | { readonly kind: 'not-found' }
   | { readonly kind: 'method-not-allowed'; readonly allow: string };
 
 const VERBS = new Set(['wake', 'sleep', 'stop']);
+
+function post(action: AdminAction, method: string): AdminAction {
+  return method === 'POST' ? action : { kind: 'method-not-allowed', allow: 'POST' };
+}
 
 /** Maps a method and path (query ignored) to an admin action. */
 export function matchAdminRoute(method: string, url: string): AdminAction {
@@ -24,8 +32,14 @@ export function matchAdminRoute(method: string, url: string): AdminAction {
     method === 'GET' || method === 'HEAD' ? action : { kind: 'method-not-allowed', allow: 'GET, HEAD' };
   if (parts.length === 1 && parts[0] === 'healthz') return get({ kind: 'healthz' });
   if (parts.length === 1 && parts[0] === 'metrics') return get({ kind: 'metrics' });
+  if (parts.length === 1 && parts[0] === 'events') return get({ kind: 'events' });
+  if (parts.length === 0) return get({ kind: 'page' });
+  if (parts.length === 1 && parts[0] === 'idle-check') return post({ kind: 'idle-check' }, method);
   if (parts[0] !== 'services') return { kind: 'not-found' };
   if (parts.length === 1) return get({ kind: 'list' });
+  if (parts.length === 2 && method === 'POST' && (parts[1] === 'sleep-all' || parts[1] === 'wake-all')) {
+    return { kind: parts[1] };
+  }
   const service = decodeURIComponent(parts[1] ?? '');
   if (parts.length === 2) return get({ kind: 'show', service });
   const verb = parts[2] ?? '';

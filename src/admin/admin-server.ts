@@ -9,6 +9,9 @@ import type { Logger } from '../logging/logger.ts';
 import { EXPOSITION_CONTENT_TYPE } from '../metrics/exposition.ts';
 import { matchAdminRoute, type AdminAction } from './admin-routes.ts';
 import type { AdminService, AdminServices } from './admin-target.ts';
+import { sleepAll, wakeAll } from './bulk-actions.ts';
+import type { EventStream } from './event-stream.ts';
+import { renderStatusPage } from './status-page.ts';
 
 /** Maps an error to a status and a problem+json body (the proxy's single mapping). */
 export type ErrorMapper = (err: unknown) => { readonly status: number; readonly body: Record<string, unknown> };
@@ -23,6 +26,10 @@ export interface AdminServerOptions {
   readonly renderMetrics: () => string;
   /** Figures shown beside a service's snapshot in /services (resource figures). */
   readonly details?: (service: string) => Readonly<Record<string, unknown>>;
+  /** GET /events readers attach here. */
+  readonly events: EventStream;
+  /** POST /idle-check: takes every idle decision now. */
+  readonly idleCheck: () => readonly { readonly service: string; readonly decision: { readonly action: string; readonly at?: number } }[];
 }
 
 /** A started-on-demand admin listener. */
@@ -37,7 +44,7 @@ function send(res: http.ServerResponse, status: number, body: unknown, type = 'a
   res.end(text);
 }
 
-async function perform(action: AdminAction, options: AdminServerOptions): Promise<[number, unknown, string?]> {
+async function perform(action: Exclude<AdminAction, { kind: 'events' }>, options: AdminServerOptions): Promise<[number, unknown, string?]> {
   const all = options.services.all();
   switch (action.kind) {
     case 'healthz':
@@ -50,6 +57,19 @@ async function perform(action: AdminAction, options: AdminServerOptions): Promis
       return [404, { title: 'Not Found', status: 404 }];
     case 'method-not-allowed':
       return [405, { title: 'Method Not Allowed', status: 405, allow: action.allow }];
+    case 'page':
+      return [200, renderStatusPage(), 'text/html; charset=utf-8'];
+    case 'wake-all':
+    case 'sleep-all': {
+      const summarize = (err: unknown): { code: string; detail: string } => {
+        const { body } = options.toProblem(err);
+        return { code: String(body['code'] ?? 'WP_INTERNAL'), detail: String(body['detail'] ?? '') };
+      };
+      const results = await (action.kind === 'wake-all' ? wakeAll : sleepAll)(options.services, summarize);
+      return [200, { ok: results.every((r) => r.outcome !== 'failed'), results }];
+    }
+    case 'idle-check':
+      return [200, { results: options.idleCheck() }];
     default: {
       const service = all.find((s) => s.name === action.service);
       if (!service) return [404, { title: 'Not Found', status: 404, detail: `unknown service "${action.service}"` }];
@@ -74,6 +94,7 @@ export function createAdminServer(options: AdminServerOptions): AdminServer {
   const log = options.logger.child({ component: 'admin' });
   const server = http.createServer((req, res) => {
     const action = matchAdminRoute(req.method ?? 'GET', req.url ?? '/');
+    if (action.kind === 'events') return options.events.attach(res);
     perform(action, options).then(
       ([status, body, type]) => send(res, status, body, type),
       (err: unknown) => {
@@ -91,6 +112,7 @@ export function createAdminServer(options: AdminServerOptions): AdminServer {
       }),
     close: () =>
       new Promise((resolve) => {
+        options.events.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -7,6 +7,8 @@ import type { ServiceSnapshot } from '../metrics/service-snapshot.ts';
 /** One service as the operator API drives it. */
 export interface AdminService {
   readonly name: string;
+  /** Whether the service's sleep policy lets it sleep at all (priority high or enabled: false do not). */
+  readonly policy: { readonly enabled: boolean };
   snapshot(): ServiceSnapshot;
   /** Wakes the service (cause manual) and resolves when it is ready. */
   wake(cause: 'manual'): Promise<unknown>;
@@ -19,4 +21,6 @@ export interface AdminService {
 /** All configured services. */
 export interface AdminServices {
   all(): readonly AdminService[];
+  /** Service names grouped in dependency order: each level depends only on earlier levels. */
+  dependencyLevels(): readonly (readonly string[])[];
 }

@@ -65,6 +65,17 @@ export class IdleScheduler {
     this.#evaluate(slot);
   }
 
+  /**
+   * Takes every service's idle decision now (the seeds' idle check on demand) and acts on it as a
+   * timer would; returns what was decided per service (`busy` while a sleep or stop is in flight).
+   */
+  checkNow(): readonly { readonly service: string; readonly decision: SleepDecision | { readonly action: 'busy' } }[] {
+    return [...this.#slots.values()].map((slot) => {
+      if (this.#closed || slot.acting !== null) return { service: slot.target.name, decision: { action: 'busy' } as const };
+      return { service: slot.target.name, decision: this.#evaluate(slot) ?? { action: 'none' } };
+    });
+  }
+
   /** Cancels every timer; later notifications do nothing. Sleeps already started run to their end. */
   close(): void {
     this.#closed = true;
@@ -84,7 +95,7 @@ export class IdleScheduler {
   }
 
   /** `justDid`: the action that just succeeded; deciding it again at once means it had no effect. */
-  #evaluate(slot: Slot, justDid?: 'sleep' | 'stop'): void {
+  #evaluate(slot: Slot, justDid?: 'sleep' | 'stop'): SleepDecision | null {
     const { target } = slot;
     try {
       const decision = decideSleep({
@@ -98,8 +109,10 @@ export class IdleScheduler {
         now: this.#clock.now(),
       });
       this.#apply(slot, decision, justDid);
+      return decision;
     } catch (err) {
       this.#log.warn({ service: target.name, err }, 'idle decision failed');
+      return null;
     }
   }
 

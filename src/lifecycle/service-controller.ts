@@ -294,7 +294,9 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       this.#upstream = upstream;
       this.#ready = true;
       const fields = run.timeline.toLogFields({ held: this.#held, probes: run.probes });
-      this.#counters.woke({ from: fields.from, cause, totalMs: fields.totalMs, at: clock.now() });
+      const { dependencyMs, providerMs, runningMs, readyMs } = fields;
+      const phases = { dependencyMs, providerMs, runningMs, readyMs };
+      this.#counters.woke({ from: fields.from, cause, totalMs: fields.totalMs, phases, at: clock.now() });
       this.#log.info(fields, 'service woke');
       this.#deps.onWake?.({ service: this.name, ok: true, fields, at: clock.now() });
       return upstream;

@@ -16,6 +16,13 @@ export interface LastWake {
   readonly from: ServiceState;
   readonly cause: TransitionCause;
   readonly totalMs: number;
+  /** How long each phase took (null for a phase not run, e.g. readiness on a resume). */
+  readonly phases: {
+    readonly dependencyMs: number | null;
+    readonly providerMs: number | null;
+    readonly runningMs: number | null;
+    readonly readyMs: number | null;
+  };
   /** Epoch ms at which it became ready. */
   readonly at: number;
 }

@@ -106,6 +106,11 @@ export class ServiceRegistry implements ServiceDirectory {
     return this.#byName.get(name);
   }
 
+  /** Service names grouped in dependency order: each level depends only on earlier levels. */
+  dependencyLevels(): readonly (readonly string[])[] {
+    return this.#levels;
+  }
+
   /** Every controller, in config order. */
   all(): readonly ServiceController[] {
     return [...this.#byName.values()];

@@ -1,4 +1,5 @@
 /** Per-service figures (the seeds' ServiceMetrics), as the admin API and /metrics show them. */
+import type { LastWake } from '../lifecycle/service-counters.ts';
 import type { ServiceState } from '../lifecycle/service-handle.ts';
 import type { Upstream } from '../providers/container-provider.ts';
 
@@ -19,5 +20,5 @@ export interface ServiceSnapshot {
   /** Consecutive premature sleeps; the idle timeout is lengthened by 2^min(flaps, 3). */
   readonly flaps: number;
   readonly totalUptimeMs: number;
-  readonly lastWake: { readonly from: ServiceState; readonly cause: string; readonly totalMs: number; readonly at: number } | null;
+  readonly lastWake: LastWake | null;
 }

@@ -15,7 +15,13 @@ describe('matchAdminRoute', () => {
     ['GET', '/services/api/wake', { kind: 'method-not-allowed', allow: 'POST' }],
     ['POST', '/services', { kind: 'method-not-allowed', allow: 'GET, HEAD' }],
     ['POST', '/services/api/explode', { kind: 'not-found' }],
-    ['GET', '/', { kind: 'not-found' }],
+    ['GET', '/', { kind: 'page' }],
+    ['GET', '/events', { kind: 'events' }],
+    ['POST', '/services/sleep-all', { kind: 'sleep-all' }],
+    ['POST', '/services/wake-all', { kind: 'wake-all' }],
+    ['GET', '/services/wake-all', { kind: 'show', service: 'wake-all' }],
+    ['POST', '/idle-check', { kind: 'idle-check' }],
+    ['GET', '/idle-check', { kind: 'method-not-allowed', allow: 'POST' }],
     ['GET', '/nope', { kind: 'not-found' }],
   ])('maps %s %s', (method, url, expected) => {
     expect(matchAdminRoute(method, url)).toEqual(expected);

@@ -17,7 +17,7 @@ const snapshot: ServiceSnapshot = {
   wakeFailures: 0,
   flaps: 0,
   totalUptimeMs: 12_500,
-  lastWake: { from: 'SLEEPING', cause: 'request', totalMs: 18, at: 4_000 },
+  lastWake: { from: 'SLEEPING', cause: 'request', totalMs: 18, phases: { dependencyMs: 0, providerMs: 15, runningMs: 0, readyMs: 3 }, at: 4_000 },
 };
 
 describe('renderServiceFamilies', () => {
