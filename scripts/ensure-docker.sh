@@ -9,10 +9,11 @@ if [ -S /var/run/docker.sock ] && docker info >/dev/null 2>&1; then exit 0; fi
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# Debian packages the tests drive for real (prometheus brings promtool).
-if ! command -v dockerd >/dev/null 2>&1 || ! command -v busybox >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1; then
-  echo "ensure-docker: installing docker.io busybox-static prometheus with apt" >&2
-  as_root sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io busybox-static prometheus >/dev/null'
+# Debian packages the tests drive for real (prometheus brings promtool; chromium for the status page).
+if ! command -v dockerd >/dev/null 2>&1 || ! command -v busybox >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1 \
+  || ! command -v chromium >/dev/null 2>&1; then
+  echo "ensure-docker: installing docker.io busybox-static prometheus chromium with apt" >&2
+  as_root sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io busybox-static prometheus chromium >/dev/null'
 fi
 
 if ! docker info >/dev/null 2>&1; then

@@ -65,7 +65,10 @@ export function createApp(config: Config, deps: AppDeps): App {
     onWake: (event) => {
       metrics.wake(event);
       const { service, fields, at } = event;
-      if (event.ok) stream.publish('wake', { service, at, ...fields });
+      if (event.ok) {
+        stream.publish('wake', { service, at, ...fields });
+        sampleAfterWake(service);
+      }
       else stream.publish('wake_failed', { service, at, code: event.code, step: event.step, ...fields });
     },
     createProbe: (service) =>
@@ -77,6 +80,13 @@ export function createApp(config: Config, deps: AppDeps): App {
   const resourcesOf = (name: string): ResourceSample | null => {
     const c = registry.get(name);
     return c ? sampler.latest({ name, container: c.config.container, state: () => c.state() }) : null;
+  };
+  const pendingSamples = new Set<Promise<void>>();
+  const sampleAfterWake = (name: string): void => {
+    const c = registry.get(name);
+    if (!c || events.signal.aborted) return;
+    const read = sampler.sampleService({ name, container: c.config.container, state: () => c.state() }).finally(() => pendingSamples.delete(read));
+    pendingSamples.add(read);
   };
   const renderMetrics = (): string =>
     metrics.render({
@@ -129,6 +139,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     events.abort();
     await eventsLoop;
     await samplerLoop;
+    await Promise.allSettled(pendingSamples);
     scheduler.close();
     await scheduler.settled();
     registry.close();

@@ -87,6 +87,11 @@ export class ResourceSampler {
     await Promise.all(Array.from({ length: Math.min(limit, running.length) }, worker));
   }
 
+  /** Reads one service now (e.g. right after it woke), if it is RUNNING; never rejects. */
+  sampleService(service: SampledService): Promise<void> {
+    return service.state() === 'RUNNING' ? this.#read(service) : Promise.resolve();
+  }
+
   async #read(service: SampledService, outer?: AbortSignal): Promise<void> {
     const { provider, clock, logger } = this.#options;
     const timeout = new AbortController();
