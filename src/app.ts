@@ -122,6 +122,13 @@ export function createApp(config: Config, deps: AppDeps): App {
         renderMetrics,
         details: (name) => ({ held: proxy.heldCount(name), resources: resourcesOf(name) }),
         events: stream,
+        routes: config.routes.map((r) => ({ path: r.pathPrefix, host: r.host, service: r.service })),
+        effectiveConfig: () => ({
+          routesFile: config.routesFile,
+          servicesFile: config.servicesFile,
+          routes: config.routes,
+          services: registry.all().map((c) => ({ ...c.config, sleepPolicy: c.policy, policyChanged: c.policyChanged() })),
+        }),
         idleCheck: () => scheduler.checkNow(),
       });
       adminAddress = await admin.listen(listen.adminPort, listen.host);

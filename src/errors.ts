@@ -153,6 +153,15 @@ export class ShuttingDownError extends WakeProxyError {
   }
 }
 
+/** An admin API request body that is not JSON, too large, or does not pass the schema. */
+export class BadRequestBodyError extends WakeProxyError {
+  readonly issues: readonly string[];
+  constructor(issues: readonly string[]) {
+    super('WP_BAD_REQUEST_BODY', `invalid request body: ${issues.join('; ')}`);
+    this.issues = issues;
+  }
+}
+
 /** Every error code wake-proxy can raise; the README's error table must list exactly these. */
 export const ERROR_CODES = [
   'WP_CONFIG_INVALID',
@@ -169,6 +178,7 @@ export const ERROR_CODES = [
   'WP_UPSTREAM_TIMEOUT',
   'WP_INVALID_TRANSITION',
   'WP_SERVICE_BUSY',
+  'WP_BAD_REQUEST_BODY',
   'WP_SHUTTING_DOWN',
   'WP_INTERNAL',
 ] as const;

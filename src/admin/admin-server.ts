@@ -5,12 +5,17 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseSleepPolicy } from '../config/parse-policy.ts';
+import type { SleepPolicy } from '../config/services-schema.ts';
+import { BadRequestBodyError, ConfigError } from '../errors.ts';
 import type { Logger } from '../logging/logger.ts';
 import { EXPOSITION_CONTENT_TYPE } from '../metrics/exposition.ts';
 import { matchAdminRoute, type AdminAction } from './admin-routes.ts';
 import type { AdminService, AdminServices } from './admin-target.ts';
 import { sleepAll, wakeAll } from './bulk-actions.ts';
 import type { EventStream } from './event-stream.ts';
+import { readJsonBody } from './request-body.ts';
+import { seedAutomation, seedContainers, seedServices, type SeedRouteView, type SeedServiceView } from './seed-health.ts';
 import { renderStatusPage } from './status-page.ts';
 
 /** Maps an error to a status and a problem+json body (the proxy's single mapping). */
@@ -28,6 +33,10 @@ export interface AdminServerOptions {
   readonly details?: (service: string) => Readonly<Record<string, unknown>>;
   /** GET /events readers attach here. */
   readonly events: EventStream;
+  /** The routes, for the seed's endpoint-to-service mapping. */
+  readonly routes: readonly SeedRouteView[];
+  /** GET /config: the configuration in force (secret-looking values are redacted on the way out). */
+  readonly effectiveConfig: () => unknown;
   /** POST /idle-check: takes every idle decision now. */
   readonly idleCheck: () => readonly { readonly service: string; readonly decision: { readonly action: string; readonly at?: number } }[];
 }
@@ -44,49 +53,104 @@ function send(res: http.ServerResponse, status: number, body: unknown, type = 'a
   res.end(text);
 }
 
-async function perform(action: Exclude<AdminAction, { kind: 'events' }>, options: AdminServerOptions): Promise<[number, unknown, string?]> {
-  const all = options.services.all();
+type Answer = [status: number, body: unknown, type?: string];
+
+async function perform(action: Exclude<AdminAction, { kind: 'events' }>, req: http.IncomingMessage, options: AdminServerOptions): Promise<Answer> {
+  const services = options.services;
   switch (action.kind) {
     case 'healthz':
       return options.isTerminating() ? [503, { status: 'terminating' }] : [200, { status: 'ok' }];
     case 'metrics':
       return [200, options.renderMetrics(), EXPOSITION_CONTENT_TYPE];
     case 'list':
-      return [200, { services: all.map((s) => describe(s, options)) }];
+      return [200, { services: services.all().map((s) => describe(s, options)) }];
     case 'not-found':
       return [404, { title: 'Not Found', status: 404 }];
     case 'method-not-allowed':
       return [405, { title: 'Method Not Allowed', status: 405, allow: action.allow }];
     case 'page':
       return [200, renderStatusPage(), 'text/html; charset=utf-8'];
+    case 'config':
+      return [200, redactSecrets(options.effectiveConfig())];
     case 'wake-all':
     case 'sleep-all': {
-      const summarize = (err: unknown): { code: string; detail: string } => {
-        const { body } = options.toProblem(err);
-        return { code: String(body['code'] ?? 'WP_INTERNAL'), detail: String(body['detail'] ?? '') };
-      };
-      const results = await (action.kind === 'wake-all' ? wakeAll : sleepAll)(options.services, summarize);
+      const results = await (action.kind === 'wake-all' ? wakeAll : sleepAll)(services, (err) => summarize(err, options));
       return [200, { ok: results.every((r) => r.outcome !== 'failed'), results }];
     }
     case 'idle-check':
       return [200, { results: options.idleCheck() }];
-    default: {
-      const service = all.find((s) => s.name === action.service);
-      if (!service) return [404, { title: 'Not Found', status: 404, detail: `unknown service "${action.service}"` }];
-      await runVerb(service, action.kind);
-      return [200, describe(service, options)];
-    }
+    case 'seed-idle-check':
+      return [200, { status: 'completed', results: options.idleCheck() }];
+    case 'seed-containers':
+      return [200, seedContainers(seedViews(services))];
+    case 'seed-services':
+      return [200, seedServices(seedViews(services), options.routes)];
+    case 'seed-automation':
+      return [200, seedAutomation(seedViews(services))];
+    default:
+      return performOnService(action, req, options);
   }
 }
 
-function describe(service: AdminService, options: AdminServerOptions): Record<string, unknown> {
-  return { ...service.snapshot(), ...options.details?.(service.name) };
+async function performOnService(
+  action: Extract<AdminAction, { service: string }>,
+  req: http.IncomingMessage,
+  options: AdminServerOptions,
+): Promise<Answer> {
+  const service = options.services.all().find((s) => s.name === action.service);
+  if (!service) return [404, { title: 'Not Found', status: 404, detail: `unknown service "${action.service}"` }];
+  if (action.kind === 'wake') await service.wake('manual');
+  else if (action.kind === 'sleep') await service.sleepNow('manual');
+  else if (action.kind === 'stop') await service.stopNow('manual');
+  else if (action.kind === 'set-policy') service.setPolicy(await readPolicy(req));
+  return [200, describe(service, options)];
 }
 
-async function runVerb(service: AdminService, kind: 'show' | 'wake' | 'sleep' | 'stop'): Promise<void> {
-  if (kind === 'wake') await service.wake('manual');
-  else if (kind === 'sleep') await service.sleepNow('manual');
-  else if (kind === 'stop') await service.stopNow('manual');
+async function readPolicy(req: http.IncomingMessage): Promise<SleepPolicy> {
+  const body = await readJsonBody(req);
+  try {
+    return parseSleepPolicy(body);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new BadRequestBodyError(err.issues);
+    throw err;
+  }
+}
+
+function summarize(err: unknown, options: AdminServerOptions): { code: string; detail: string } {
+  const { body } = options.toProblem(err);
+  return { code: String(body['code'] ?? 'WP_INTERNAL'), detail: String(body['detail'] ?? '') };
+}
+
+function seedViews(services: AdminServices): SeedServiceView[] {
+  return services.all().map((s) => ({
+    snapshot: s.snapshot(),
+    priority: s.policy.priority,
+    sleepEnabled: s.policy.enabled,
+    idleTimeoutMs: s.policy.idleTimeoutMs,
+    autoStart: s.config.autoStart,
+    dependsOn: s.config.dependsOn,
+  }));
+}
+
+function describe(service: AdminService, options: AdminServerOptions): Record<string, unknown> {
+  return { ...service.snapshot(), policyChanged: service.policyChanged(), ...options.details?.(service.name) };
+}
+
+const SECRET_KEY = /token|password|passwd|secret|api[_-]?key|credential/i;
+
+/** `NAME=value` with the value hidden when NAME looks secret. */
+function redactEntry(text: string): string {
+  const eq = text.indexOf('=');
+  return eq > 0 && SECRET_KEY.test(text.slice(0, eq)) ? `${text.slice(0, eq)}=<redacted>` : text;
+}
+
+/** A copy of `value` with the values of secret-looking keys (and `NAME=value` entries) hidden. */
+export function redactSecrets(value: unknown, key = ''): unknown {
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? redactEntry(v) : redactSecrets(v)));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactSecrets(v, k)]));
+  }
+  return SECRET_KEY.test(key) && value !== null ? '<redacted>' : value;
 }
 
 /** Creates the admin listener (not yet listening). */
@@ -95,7 +159,7 @@ export function createAdminServer(options: AdminServerOptions): AdminServer {
   const server = http.createServer((req, res) => {
     const action = matchAdminRoute(req.method ?? 'GET', req.url ?? '/');
     if (action.kind === 'events') return options.events.attach(res);
-    perform(action, options).then(
+    perform(action, req, options).then(
       ([status, body, type]) => send(res, status, body, type),
       (err: unknown) => {
         const problem = options.toProblem(err);

@@ -44,7 +44,8 @@ const HealthCheckSchema = z
     dockerHealth: h.docker_health,
   }));
 
-const SleepPolicySchema = z
+/** One sleep_policy mapping, as services.yml (and PUT /services/:name/policy) writes it. */
+export const SleepPolicySchema = z
   .object({
     enabled: z.boolean().default(true).describe('false: the proxy never puts this service to sleep.'),
     mode: z

@@ -87,7 +87,7 @@ interface SettleFlight {
 export class ServiceController implements ServiceHandle, SleepTarget {
   readonly name: string;
   readonly config: ServiceConfig;
-  readonly policy: SleepPolicy;
+  #policy: SleepPolicy;
   readonly #deps: ServiceControllerDeps;
   readonly #log: Logger;
   readonly #tracker: ActivityTracker;
@@ -111,12 +111,29 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     this.#deps = deps;
     this.name = deps.config.name;
     this.config = deps.config;
-    this.policy = deps.config.sleepPolicy;
+    this.#policy = deps.config.sleepPolicy;
     this.#log = deps.logger.child({ service: this.name });
     this.#tracker = new ActivityTracker(deps.clock, () => this.requestIdleCheck());
     this.#stateSince = deps.clock.now();
     this.#counters = new ServiceCounters(this.#state, this.#stateSince);
     this.#upstream = deps.config.upstream;
+  }
+
+  /** The sleep policy in force: services.yml's, or one set at run time with setPolicy(). */
+  get policy(): SleepPolicy {
+    return this.#policy;
+  }
+
+  /** True when the policy was changed at run time (it lasts until the next reload or restart). */
+  policyChanged(): boolean {
+    return this.#policy !== this.config.sleepPolicy;
+  }
+
+  /** Replaces the sleep policy now (admin API); the idle decision is taken again at once. */
+  setPolicy(policy: SleepPolicy): void {
+    this.#policy = policy;
+    this.#log.info({ policy }, 'sleep policy changed');
+    this.requestIdleCheck();
   }
 
   /** The state now. */

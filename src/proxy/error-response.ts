@@ -28,6 +28,7 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = Object.freeze
   WP_UPSTREAM_TIMEOUT: 504,
   WP_INVALID_TRANSITION: 500,
   WP_SERVICE_BUSY: 409,
+  WP_BAD_REQUEST_BODY: 400,
   WP_SHUTTING_DOWN: 503,
   WP_INTERNAL: 500,
 });

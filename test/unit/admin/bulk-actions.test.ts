@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AdminService, AdminServices } from '../../../src/admin/admin-target.ts';
 import { sleepAll, wakeAll } from '../../../src/admin/bulk-actions.ts';
+import type { SleepPolicy } from '../../../src/config/services-schema.ts';
 import { ServiceBusyError } from '../../../src/errors.ts';
 import type { ServiceSnapshot } from '../../../src/metrics/service-snapshot.ts';
 
@@ -14,7 +15,10 @@ function fakeServices(specs: { name: string; enabled?: boolean; fails?: Error }[
     };
     return {
       name: spec.name,
-      policy: { enabled: spec.enabled ?? true },
+      policy: { enabled: spec.enabled ?? true } as SleepPolicy,
+      config: { dependsOn: [], autoStart: false },
+      setPolicy: () => undefined,
+      policyChanged: () => false,
       snapshot: () => ({ name: spec.name, state }) as ServiceSnapshot,
       wake: () => act('wake', 'RUNNING'),
       sleepNow: () => act('sleep', 'SLEEPING'),
