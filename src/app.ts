@@ -28,6 +28,8 @@ export interface AppDeps {
   readonly provider: ContainerProvider;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** One info line per proxied request (`--access-log`). Default false. */
+  readonly accessLog?: boolean;
 }
 
 /** Where to listen. `adminPort: null` turns the admin API off; port 0 picks a free port. */
@@ -74,7 +76,13 @@ export function createApp(config: Config, deps: AppDeps): App {
     createProbe: (service) =>
       createReadinessProbe(service.healthCheck, { provider, container: service.container, port: service.port }),
   });
-  const proxy = createProxyServer({ routes: config.routes, directory: registry, logger, recorder: metrics });
+  const proxy = createProxyServer({
+    routes: config.routes,
+    directory: registry,
+    logger,
+    recorder: metrics,
+    accessLog: deps.accessLog ?? false,
+  });
   const sampled = (): SampledService[] => registry.all().map((c) => ({ name: c.name, container: c.config.container, state: () => c.state() }));
   const sampler = new ResourceSampler({ provider, clock, logger, services: sampled });
   const resourcesOf = (name: string): ResourceSample | null => {

@@ -20,6 +20,7 @@ export const CLI_OPTIONS = {
   'admin-port': { type: 'string' },
   host: { type: 'string' },
   'log-level': { type: 'string' },
+  'access-log': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -38,6 +39,7 @@ Options (a flag overrides its environment variable, which overrides the default)
   --admin-port <port>    admin API port, 0 disables it (env ADMIN_PORT, default ${ENV_DEFAULTS.adminPort}); serve only
   --host <address>       listen address of both listeners (default ${DEFAULT_HOST}); serve only
   --log-level <level>    fatal, error, warn, info, debug, trace or silent (env LOG_LEVEL, default ${ENV_DEFAULTS.logLevel})
+  --access-log           one info line per request: service, status, durationMs, wakeMs; serve only
 
 Environment:
   DOCKER_HOST            Docker engine address (default: the local socket /var/run/docker.sock)
@@ -53,6 +55,8 @@ export interface ServeCommand {
   readonly host: string;
   readonly logLevel: LogLevel;
   readonly dockerHost: string | null;
+  /** One info log line per request. */
+  readonly accessLog: boolean;
 }
 
 /** `validate`: load both files, report, exit. */
@@ -81,7 +85,7 @@ const FLAG_FOR_ENV = {
   LOG_LEVEL: 'log-level',
 } as const satisfies Partial<Record<EnvVarName, keyof typeof CLI_OPTIONS>>;
 
-const SERVE_ONLY = ['port', 'admin-port', 'host'] as const;
+const SERVE_ONLY = ['port', 'admin-port', 'host', 'access-log'] as const;
 
 function usageError(message: string): CliCommand {
   return { kind: 'usage-error', message: `${message}\nRun "wake-proxy --help" for usage.` };
@@ -142,5 +146,6 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
   const { routesPath, servicesPath, logLevel } = settings;
   if (command === 'validate') return { kind: 'validate', routesPath, servicesPath, logLevel };
   const { port, adminPort, dockerHost } = settings;
-  return { kind: 'serve', routesPath, servicesPath, port, adminPort, host, logLevel, dockerHost };
+  const accessLog = values['access-log'] === true;
+  return { kind: 'serve', routesPath, servicesPath, port, adminPort, host, logLevel, dockerHost, accessLog };
 }

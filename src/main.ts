@@ -53,7 +53,7 @@ async function serve(command: ServeCommand): Promise<number> {
     process.stderr.write(`${err.issues.join('\n')}\n`);
     return 1;
   }
-  const app = createApp(config, { provider, clock: systemClock, logger });
+  const app = createApp(config, { provider, clock: systemClock, logger, accessLog: command.accessLog });
   const stopped = new Promise<void>((resolve) => {
     let signals = 0;
     const onSignal = (signal: NodeJS.Signals): void => {

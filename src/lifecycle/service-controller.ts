@@ -324,7 +324,9 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       this.#counters.wakeFailures += 1;
       const fields = run.timeline.toLogFields({ held: this.#held, probes: run.probes });
       const step = run.timeline.currentStep();
-      this.#log.warn({ ...fields, step, err }, 'wake failed');
+      // Expected failures are one line without a stack; anything else is a bug and keeps it.
+      const why = err instanceof WakeProxyError ? { code: err.code, reason: err.message, ...detailsOf(err) } : { err };
+      this.#log.warn({ ...fields, step, ...why }, 'wake failed');
       this.#deps.onWake?.({ service: this.name, ok: false, fields, code: errorCode(err), step, at: clock.now() });
       throw err;
     } finally {
@@ -440,4 +442,9 @@ export class ServiceController implements ServiceHandle, SleepTarget {
 /** The stable code of a wake error (`WP_INTERNAL` for anything that is not ours). */
 function errorCode(err: unknown): string {
   return err instanceof WakeProxyError ? err.code : 'WP_INTERNAL';
+}
+
+/** The structured details a wake error carries (exit code, last probe…), for its log line. */
+function detailsOf(err: WakeProxyError): { details?: unknown } {
+  return 'details' in err ? { details: err.details } : {};
 }

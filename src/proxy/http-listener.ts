@@ -4,7 +4,7 @@
  * Policy: a held request that is forwarded tells the client how long it waited
  * (X-Wake-Proxy-Wake-Ms). Errors are answered with a problem document while nothing has been
  * written, else the connection is cut. While shutting down, connections are not kept alive.
- * Access lines are written at debug level only, and cost nothing when debug is off.
+ * Access lines are info with `--access-log`, else debug; with neither (and no metrics) they cost nothing.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { admit, type Exchange } from './admit.ts';
@@ -18,6 +18,8 @@ export const WAKE_MS_HEADER = 'x-wake-proxy-wake-ms';
 interface Outcome {
   service: string | null;
   code: string | null;
+  /** How long the request was held for a wake, or null when it was not. */
+  wakeMs: number | null;
 }
 
 function fail(ctx: EdgeContext, res: ServerResponse, err: unknown, fields: FailureFields, outcome: Outcome): void {
@@ -30,18 +32,29 @@ function fail(ctx: EdgeContext, res: ServerResponse, err: unknown, fields: Failu
   else sendProblem(res, problem);
 }
 
-/** One 'close' listener per exchange, and only when something reads it (debug log or metrics). */
+/**
+ * One 'close' listener per exchange, and only when something reads it: the access log
+ * (`--access-log`: info; else debug when enabled) or metrics.
+ */
 function onClosed(ctx: EdgeContext, req: IncomingMessage, res: ServerResponse, reqId: number, outcome: Outcome): void {
-  const debug = ctx.log.isLevelEnabled('debug');
+  const level = ctx.accessLog ? 'info' : ctx.log.isLevelEnabled('debug') ? 'debug' : null;
   const recorder = ctx.recorder;
-  if (!debug && recorder === null) return;
-  const startedAt = debug ? ctx.now() : 0;
+  if (level === null && recorder === null) return;
+  const startedAt = level === null ? 0 : ctx.now();
   res.once('close', () => {
     const status = res.headersSent ? res.statusCode : 499;
     recorder?.response(outcome.service, status, outcome.code);
-    if (!debug) return;
-    const line = { reqId, method: req.method, url: req.url, status, durationMs: ctx.now() - startedAt };
-    ctx.log.debug(line, 'request done');
+    if (level === null) return;
+    const line = {
+      reqId,
+      method: req.method,
+      url: req.url,
+      service: outcome.service,
+      status,
+      durationMs: ctx.now() - startedAt,
+      wakeMs: outcome.wakeMs,
+    };
+    ctx.log[level](line, 'request done');
   });
 }
 
@@ -49,7 +62,7 @@ function onClosed(ctx: EdgeContext, req: IncomingMessage, res: ServerResponse, r
 export function createHttpListener(ctx: EdgeContext): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const reqId = ctx.nextReqId();
-    const outcome: Outcome = { service: null, code: null };
+    const outcome: Outcome = { service: null, code: null, wakeMs: null };
     onClosed(ctx, req, res, reqId, outcome);
     const exchange: Exchange = {
       reqId,
@@ -58,6 +71,7 @@ export function createHttpListener(ctx: EdgeContext): (req: IncomingMessage, res
       fail: (err, fields) => fail(ctx, res, err, fields, outcome),
       forward(plan, upstream, waitedForWakeMs) {
         if (waitedForWakeMs !== null) res.setHeader(WAKE_MS_HEADER, String(waitedForWakeMs));
+        outcome.wakeMs = waitedForWakeMs;
         if (ctx.shutdown.aborted) res.shouldKeepAlive = false;
         const service = plan.handle.name;
         outcome.service = service;

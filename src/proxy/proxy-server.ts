@@ -43,6 +43,8 @@ export interface ProxyServerOptions {
   readonly clock?: Clock;
   /** Told about every finished HTTP exchange (metrics). */
   readonly recorder?: ResponseRecorder;
+  /** One info line per request with service, status, duration and wake time. Default false. */
+  readonly accessLog?: boolean;
 }
 
 /** A proxy listener, not listening until listen() is called. */
@@ -74,6 +76,7 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
     holder: new RequestHolder(),
     log: options.logger.child({ component: 'proxy' }),
     recorder: options.recorder ?? null,
+    accessLog: options.accessLog ?? false,
     shutdown: shutdown.signal,
     nextReqId: () => ++reqSeq,
     now: () => clock.now(),

@@ -32,6 +32,8 @@ export interface EdgeContext {
   readonly log: Logger;
   /** Null when nothing records responses. */
   readonly recorder: ResponseRecorder | null;
+  /** Write one info line per request (`--access-log`); otherwise access lines are debug only. */
+  readonly accessLog: boolean;
   /** Aborts when the server starts closing: held requests then get 503. */
   readonly shutdown: AbortSignal;
   /** A cheap, unique request id. */
@@ -91,14 +93,28 @@ export interface FailureFields {
   readonly service?: string | undefined;
 }
 
+/** Codes a wake raises: the wake's own "wake failed" line explains them once for all its requests. */
+const WAKE_CODES: ReadonlySet<string> = new Set([
+  'WP_WAKE_TIMEOUT',
+  'WP_WAKE_FAILED',
+  'WP_CONTAINER_NOT_FOUND',
+  'WP_PROVIDER_UNAVAILABLE',
+  'WP_PROVIDER_FAILED',
+]);
+
 /**
- * Logs a request that ended in an error response, once: error for 500 (a bug), warn for the other
- * 5xx (backend, wake or runtime trouble), info for 4xx (the client's request).
+ * Logs a request that ended in an error response, once. A bug (500) is an error with its stack.
+ * An expected failure is one line with its code and reason, no stack: a request failed by a wake
+ * at debug (the wake logged why, once, however many requests it held), other 5xx at warn, 4xx at
+ * info.
  */
 export function logFailure(log: Logger, fields: FailureFields, status: number, err: unknown): void {
-  const code = err instanceof WakeProxyError ? err.code : 'WP_INTERNAL';
-  const line = { reqId: fields.reqId, route: routeLabel(fields.route), service: fields.service, status, code, err };
-  if (status === 500) log.error(line, 'request failed');
+  const known = err instanceof WakeProxyError;
+  const code = known ? err.code : 'WP_INTERNAL';
+  const base = { reqId: fields.reqId, route: routeLabel(fields.route), service: fields.service, status, code };
+  if (status === 500 || !known) return log.error({ ...base, err }, 'request failed');
+  const line = { ...base, reason: err.message };
+  if (WAKE_CODES.has(code)) log.debug(line, 'request failed');
   else if (status > 500) log.warn(line, 'request failed');
   else log.info(line, 'request refused');
 }

@@ -52,7 +52,8 @@ describe('a wake whose container crashes', () => {
     expect(problem.detail).toContain('"fragile"');
     const failed = proxy.logsWith('wake failed', 'fragile');
     expect(failed).toHaveLength(1);
-    expect(failed[0]?.['err']).toMatchObject({ code: 'WP_WAKE_FAILED', details: expect.objectContaining({ exitCode: 3 }) });
+    expect(failed[0]).toMatchObject({ code: 'WP_WAKE_FAILED', details: expect.objectContaining({ exitCode: 3 }) });
+    expect(proxy.logsWith('request failed', 'fragile').every((l) => l['level'] === 20)).toBe(true);
   });
 });
 

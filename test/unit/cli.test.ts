@@ -11,6 +11,7 @@ const SERVE_DEFAULTS = {
   host: '0.0.0.0',
   logLevel: 'info',
   dockerHost: null,
+  accessLog: false,
 } as const;
 
 describe('parseCli', () => {
@@ -19,9 +20,9 @@ describe('parseCli', () => {
     ['accepts the explicit serve command', ['serve'], {}, SERVE_DEFAULTS],
     [
       'reads every serve flag',
-      ['--routes', 'r.yml', '--services=s.yml', '--port', '9000', '--admin-port', '0', '--host', '127.0.0.1', '--log-level', 'debug'],
+      ['--routes', 'r.yml', '--services=s.yml', '--port', '9000', '--admin-port', '0', '--host', '127.0.0.1', '--log-level', 'debug', '--access-log'],
       {},
-      { ...SERVE_DEFAULTS, routesPath: 'r.yml', servicesPath: 's.yml', port: 9000, adminPort: 0, host: '127.0.0.1', logLevel: 'debug' },
+      { ...SERVE_DEFAULTS, routesPath: 'r.yml', servicesPath: 's.yml', port: 9000, adminPort: 0, host: '127.0.0.1', logLevel: 'debug', accessLog: true },
     ],
     [
       'takes settings from the environment',

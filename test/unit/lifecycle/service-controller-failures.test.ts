@@ -97,7 +97,8 @@ describe('ServiceController wake failures', () => {
     const lines = linesWith(world.lines(), 'wake failed');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: 40, service: 'api', from: 'STOPPED', cause: 'request', step: 'provider', held: 1 });
-    expect(lines[0]?.['err']).toMatchObject({ code: 'WP_WAKE_FAILED' });
+    expect(lines[0]).toMatchObject({ code: 'WP_WAKE_FAILED', reason: expect.stringContaining('port is already allocated') });
+    expect(lines[0]).not.toHaveProperty('err');
     expect(world.service('api').state()).toBe('STOPPED');
   });
 

@@ -6,7 +6,7 @@ import net, { type AddressInfo } from 'node:net';
 import { RoutesFileSchema, type RouteConfig } from '../../../src/config/routes-schema.ts';
 import { createLogger } from '../../../src/logging/logger.ts';
 import type { ForwarderOptions } from '../../../src/proxy/forward.ts';
-import { createProxyServer } from '../../../src/proxy/proxy-server.ts';
+import { createProxyServer, type ProxyServerOptions } from '../../../src/proxy/proxy-server.ts';
 import type { FakeServiceHandle } from '../../support/fake-service-handle.ts';
 
 /** A proxy under test. */
@@ -28,14 +28,16 @@ export async function startProxy(
   routes: Record<string, unknown>[],
   handles: readonly FakeServiceHandle[],
   forwarderOptions: ForwarderOptions = {},
+  extra: Pick<ProxyServerOptions, 'accessLog' | 'recorder'> & { level?: 'debug' | 'info' } = {},
 ): Promise<TestProxy> {
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger({
-    level: 'debug',
+    level: extra.level ?? 'debug',
     destination: { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) },
   });
   const directory = new Map(handles.map((h) => [h.name, h] as const));
-  const proxy = createProxyServer({ routes: parseRoutes(routes), directory, logger, forwarderOptions, drainTimeoutMs: 200 });
+  const { level: _level, ...options } = extra;
+  const proxy = createProxyServer({ routes: parseRoutes(routes), directory, logger, forwarderOptions, drainTimeoutMs: 200, ...options });
   const address: AddressInfo = await proxy.listen(0, '127.0.0.1');
   return { port: address.port, url: `http://127.0.0.1:${address.port}`, logs, close: () => proxy.close() };
 }
