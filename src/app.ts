@@ -10,13 +10,12 @@
  */
 import type { AddressInfo } from 'node:net';
 import { createAdminServer, type AdminServer } from './admin/admin-server.ts';
-import { EventStream } from './admin/event-stream.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config/routes-schema.ts';
 import { createReadinessProbe } from './health/create-probe.ts';
 import { IdleScheduler } from './idle/idle-scheduler.ts';
-import { ProxyMetrics } from './metrics/proxy-metrics.ts';
-import { ResourceSampler, type ResourceSample, type SampledService } from './metrics/resource-sampler.ts';
+import { RESOURCE_SAMPLING } from './metrics/resource-sampler.ts';
+import { Observability } from './observability.ts';
 import { ServiceRegistry } from './lifecycle/service-registry.ts';
 import type { Logger } from './logging/logger.ts';
 import type { ContainerProvider } from './providers/container-provider.ts';
@@ -30,6 +29,8 @@ export interface AppDeps {
   readonly logger: Logger;
   /** One info line per proxied request (`--access-log`). Default false. */
   readonly accessLog?: boolean;
+  /** How often RUNNING services' resources are read (ms). Default 15 000. */
+  readonly resourceSampleIntervalMs?: number;
 }
 
 /** Where to listen. `adminPort: null` turns the admin API off; port 0 picks a free port. */
@@ -51,28 +52,17 @@ export interface App {
 /** Wires every module of wake-proxy from a loaded config. No I/O happens until start(). */
 export function createApp(config: Config, deps: AppDeps): App {
   const { provider, clock, logger } = deps;
-  const scheduler = new IdleScheduler({ clock, logger });
-  const metrics = new ProxyMetrics();
-  const stream = new EventStream(clock);
+  const sampleIntervalMs = deps.resourceSampleIntervalMs ?? RESOURCE_SAMPLING.intervalMs;
+  const observed = new Observability({ provider, clock, logger, sampleIntervalMs });
+  const scheduler = new IdleScheduler({ clock, logger, cpuCores: (name) => observed.cpuCores(name), cpuRecheckMs: sampleIntervalMs });
   const registry = new ServiceRegistry({
     services: config.services,
     provider,
     clock,
     logger,
     scheduler,
-    onTransition: (event) => {
-      metrics.transition(event);
-      stream.publish('transition', { ...event });
-    },
-    onWake: (event) => {
-      metrics.wake(event);
-      const { service, fields, at } = event;
-      if (event.ok) {
-        stream.publish('wake', { service, at, ...fields });
-        sampleAfterWake(service);
-      }
-      else stream.publish('wake_failed', { service, at, code: event.code, step: event.step, ...fields });
-    },
+    onTransition: observed.onTransition,
+    onWake: observed.onWake,
     createProbe: (service) =>
       createReadinessProbe(service.healthCheck, { provider, container: service.container, port: service.port }),
   });
@@ -80,45 +70,20 @@ export function createApp(config: Config, deps: AppDeps): App {
     routes: config.routes,
     directory: registry,
     logger,
-    recorder: metrics,
+    recorder: observed.metrics,
     accessLog: deps.accessLog ?? false,
   });
-  const sampled = (): SampledService[] => registry.all().map((c) => ({ name: c.name, container: c.config.container, state: () => c.state() }));
-  const sampler = new ResourceSampler({ provider, clock, logger, services: sampled });
-  const resourcesOf = (name: string): ResourceSample | null => {
-    const c = registry.get(name);
-    return c ? sampler.latest({ name, container: c.config.container, state: () => c.state() }) : null;
-  };
-  const pendingSamples = new Set<Promise<void>>();
-  const sampleAfterWake = (name: string): void => {
-    const c = registry.get(name);
-    if (!c || events.signal.aborted) return;
-    const read = sampler.sampleService({ name, container: c.config.container, state: () => c.state() }).finally(() => pendingSamples.delete(read));
-    pendingSamples.add(read);
-  };
-  const renderMetrics = (): string =>
-    metrics.render({
-      snapshots: () => registry.all().map((s) => s.snapshot()),
-      heldCount: (service) => proxy.heldCount(service),
-      maxHeld: (service) => registry.get(service)?.config.maxHeldRequests ?? 0,
-      info: (service) => {
-        const policy = registry.get(service)?.policy;
-        return { priority: policy?.priority ?? 'normal', mode: policy?.mode ?? 'pause' };
-      },
-      resources: resourcesOf,
-    });
+  observed.bind({ services: () => registry.all(), service: (name) => registry.get(name), heldCount: (name) => proxy.heldCount(name) });
   let terminating = false;
   let admin: AdminServer | null = null;
   const events = new AbortController();
   let eventsLoop: Promise<void> = Promise.resolve();
-  let samplerLoop: Promise<void> = Promise.resolve();
   let closing: Promise<void> | null = null;
 
   async function start(listen: AppListen): Promise<{ proxy: AddressInfo; admin: AddressInfo | null }> {
-    metrics.start();
     eventsLoop = registry.runEvents(events.signal);
     await registry.reconcile();
-    samplerLoop = sampler.run(events.signal);
+    observed.start(events.signal);
     const proxyAddress = await proxy.listen(listen.port, listen.host);
     let adminAddress: AddressInfo | null = null;
     if (listen.adminPort !== null) {
@@ -127,9 +92,13 @@ export function createApp(config: Config, deps: AppDeps): App {
         logger,
         toProblem,
         isTerminating: () => terminating,
-        renderMetrics,
-        details: (name) => ({ held: proxy.heldCount(name), resources: resourcesOf(name) }),
-        events: stream,
+        renderMetrics: () => observed.renderMetrics(),
+        details: (name) => ({
+          held: proxy.heldCount(name),
+          resources: observed.resources(name),
+          sleepHeldBackByCpu: scheduler.heldBackByCpu(name),
+        }),
+        events: observed.stream,
         routes: config.routes.map((r) => ({ path: r.pathPrefix, host: r.host, service: r.service })),
         effectiveConfig: () => ({
           routesFile: config.routesFile,
@@ -153,13 +122,11 @@ export function createApp(config: Config, deps: AppDeps): App {
     await proxy.close();
     events.abort();
     await eventsLoop;
-    await samplerLoop;
-    await Promise.allSettled(pendingSamples);
+    await observed.close();
     scheduler.close();
     await scheduler.settled();
     registry.close();
     await admin?.close();
-    metrics.close();
   }
 
   return {

@@ -43,6 +43,7 @@ function bytes(v) { return v === null || v === undefined ? '–' : (v / 1048576)
 function ago(at) { return at ? ms(Date.now() - at) + ' ago' : '–'; }
 function cell(tr, text, cls) { const td = document.createElement('td'); td.textContent = text; if (cls) td.className = cls; tr.appendChild(td); return td; }
 function nextSleep(s) {
+  if (s.sleepHeldBackByCpu) return 'held back: busy on CPU';
   if (s.nextSleepAt) return 'in ' + ms(Math.max(0, s.nextSleepAt - Date.now()));
   if (s.state !== 'RUNNING') return '–';
   return s.effectiveIdleTimeoutMs ? 'after ' + ms(s.effectiveIdleTimeoutMs) + ' idle' : '–';

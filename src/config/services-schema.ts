@@ -62,6 +62,14 @@ export const SleepPolicySchema = z
       'Flap damping: each consecutive idle sleep ended by a request sooner than this doubles the next idle_timeout (up to 8x), a sleep this long resets it, and no wake is ever delayed.',
     ),
     min_uptime: DurationSchema.default(0).describe('No sleep within this long after a wake or start.'),
+    idle_cpu_threshold: z
+      .number()
+      .min(0)
+      .max(1024)
+      .optional()
+      .describe(
+        'CPU in cores (0.1 = a tenth of one core) above which a service with nothing in flight is still busy and does not sleep (a transcode, a batch job); read from Docker stats every 15 s. Omit to judge by requests only.',
+      ),
     priority: z
       .enum(['high', 'normal', 'low'])
       .default('normal')
@@ -75,6 +83,7 @@ export const SleepPolicySchema = z
     maxSleepTimeMs: p.max_sleep_time ?? null,
     minSleepTimeMs: p.min_sleep_time,
     minUptimeMs: p.min_uptime,
+    idleCpuThreshold: p.idle_cpu_threshold ?? null,
     priority: p.priority,
   }));
 

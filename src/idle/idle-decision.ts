@@ -16,6 +16,10 @@
  *   proactive wakes, admin or auto_start, are operator intent). Sleeps the idle timer did not
  *   choose (admin, external) and wakes no request asked for never count as flaps; dependencies
  *   need no count of their own, since they sleep only after their (damped) dependents.
+ * - Busy on CPU is not idle: with `idle_cpu_threshold` set, a RUNNING service that is due to sleep
+ *   but whose last sampled CPU use is above it stays up, and is looked at again after
+ *   `cpuRecheckMs` (the resource sampling interval), with `reason: 'cpu'` so the scheduler can
+ *   say so. With no sample yet, requests alone decide.
  * - SLEEPING stops at stateSince + maxSleepTimeMs, when a max sleep time is set.
  * - STOPPED is final as far as idleness goes.
  * The two "in flight / dependents" guards apply to SLEEPING as well: stopping a paused container
@@ -35,14 +39,21 @@ export interface SleepDecisionInput {
   readonly policy: SleepPolicy;
   /** Consecutive premature sleeps (flaps): each one doubles the idle timeout, up to 8x. */
   readonly flaps: number;
+  /** CPU used lately, in cores, from resource sampling; null when not sampled. */
+  readonly cpuCores: number | null;
+  /** How long a sleep held back by CPU use waits before the decision is taken again (ms). */
+  readonly cpuRecheckMs?: number;
   readonly now: number;
 }
+
+/** Default of `cpuRecheckMs`: the resource sampling interval. */
+export const CPU_RECHECK_MS = 15_000;
 
 /** What the scheduler should do: nothing, act now, or look again at `at` (epoch ms). */
 export type SleepDecision =
   | { readonly action: 'none' }
   | { readonly action: 'sleep' | 'stop' }
-  | { readonly action: 'wait'; readonly at: number };
+  | { readonly action: 'wait'; readonly at: number; readonly reason?: 'cpu' };
 
 const NONE: SleepDecision = { action: 'none' };
 const SLEEP: SleepDecision = { action: 'sleep' };
@@ -56,7 +67,12 @@ export function decideSleep(input: SleepDecisionInput): SleepDecision {
   if (state === 'RUNNING') {
     const idleTimeoutMs = dampedIdleTimeoutMs(policy.idleTimeoutMs, input.flaps);
     const due = Math.max(input.activity.lastActivityAt + idleTimeoutMs, input.stateSince + policy.minUptimeMs);
-    return input.now >= due ? SLEEP : { action: 'wait', at: due };
+    if (input.now < due) return { action: 'wait', at: due };
+    const threshold = policy.idleCpuThreshold;
+    if (threshold !== null && input.cpuCores !== null && input.cpuCores > threshold) {
+      return { action: 'wait', at: input.now + (input.cpuRecheckMs ?? CPU_RECHECK_MS), reason: 'cpu' };
+    }
+    return SLEEP;
   }
   if (policy.maxSleepTimeMs === null) return NONE;
   const due = input.stateSince + policy.maxSleepTimeMs;

@@ -20,7 +20,7 @@
  */
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { Logger } from '../logging/logger.ts';
-import { decideSleep, type SleepDecision } from './idle-decision.ts';
+import { CPU_RECHECK_MS, decideSleep, type SleepDecision } from './idle-decision.ts';
 import type { SleepTarget } from './sleep-target.ts';
 
 /** Delay before retrying a failed sleep/stop after `failures` consecutive failures (ms). */
@@ -36,6 +36,8 @@ interface Slot {
   failures: number;
   /** Consecutive actions that succeeded but changed nothing. */
   noEffect: number;
+  /** The last decision was a sleep held back by CPU use. */
+  cpuBusy: boolean;
 }
 
 /** Drives every service's idle timer; see the module header for the policy. */
@@ -43,17 +45,21 @@ export class IdleScheduler {
   readonly #clock: Clock;
   readonly #log: Logger;
   readonly #slots = new Map<string, Slot>();
+  readonly #cpuCores: (service: string) => number | null;
+  readonly #cpuRecheckMs: number;
   #closed = false;
 
-  constructor(opts: { clock: Clock; logger: Logger }) {
+  constructor(opts: { clock: Clock; logger: Logger; cpuCores?: (service: string) => number | null; cpuRecheckMs?: number }) {
     this.#clock = opts.clock;
     this.#log = opts.logger;
+    this.#cpuCores = opts.cpuCores ?? (() => null);
+    this.#cpuRecheckMs = opts.cpuRecheckMs ?? CPU_RECHECK_MS;
   }
 
   /** Starts watching a service and takes its first decision at once. Adding a name twice is a bug. */
   add(target: SleepTarget): void {
     if (this.#slots.has(target.name)) throw new Error(`service "${target.name}" is already scheduled`);
-    const slot: Slot = { target, timer: null, timerAt: Infinity, acting: null, failures: 0, noEffect: 0 };
+    const slot: Slot = { target, timer: null, timerAt: Infinity, acting: null, failures: 0, noEffect: 0, cpuBusy: false };
     this.#slots.set(target.name, slot);
     if (!this.#closed) this.#evaluate(slot);
   }
@@ -74,6 +80,11 @@ export class IdleScheduler {
       if (this.#closed || slot.acting !== null) return { service: slot.target.name, decision: { action: 'busy' } as const };
       return { service: slot.target.name, decision: this.#evaluate(slot) ?? { action: 'none' } };
     });
+  }
+
+  /** True while a due sleep of `name` is held back because its container is busy on CPU. */
+  heldBackByCpu(name: string): boolean {
+    return this.#slots.get(name)?.cpuBusy ?? false;
   }
 
   /** Cancels every timer; later notifications do nothing. Sleeps already started run to their end. */
@@ -106,14 +117,28 @@ export class IdleScheduler {
         dependentsAwake: target.dependentsAwake(),
         policy: target.policy,
         flaps: target.flaps(),
+        cpuCores: this.#cpuCores(target.name),
+        cpuRecheckMs: this.#cpuRecheckMs,
         now: this.#clock.now(),
       });
+      this.#noteCpu(slot, decision);
       this.#apply(slot, decision, justDid);
       return decision;
     } catch (err) {
       this.#log.warn({ service: target.name, err }, 'idle decision failed');
       return null;
     }
+  }
+
+  /** Says once, at info, when CPU use starts and stops holding a due sleep back. */
+  #noteCpu(slot: Slot, decision: SleepDecision): void {
+    const busy = decision.action === 'wait' && decision.reason === 'cpu';
+    if (busy === slot.cpuBusy) return;
+    slot.cpuBusy = busy;
+    const cpuCores = this.#cpuCores(slot.target.name);
+    const threshold = slot.target.policy.idleCpuThreshold;
+    if (busy) this.#log.info({ service: slot.target.name, cpuCores, threshold }, 'sleep held back: busy on CPU');
+    else this.#log.info({ service: slot.target.name, cpuCores, threshold }, 'no longer busy on CPU');
   }
 
   #apply(slot: Slot, decision: SleepDecision, justDid: 'sleep' | 'stop' | undefined): void {

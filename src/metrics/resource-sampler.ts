@@ -19,7 +19,7 @@ import type { ContainerProvider } from '../providers/container-provider.ts';
 /** One service as the sampler sees it. */
 export interface SampledService {
   readonly name: string;
-  readonly container: string;
+  readonly config: { readonly container: string };
   state(): ServiceState;
 }
 
@@ -55,6 +55,11 @@ export class ResourceSampler {
 
   constructor(options: ResourceSamplerOptions) {
     this.#options = options;
+  }
+
+  /** CPU use between the last two samples of a service, in cores; null when not known. */
+  cpuCores(name: string): number | null {
+    return this.#latest.get(name)?.cpuCores ?? null;
   }
 
   /** The latest figures of a service as they stand for its state now (see the policy), or null. */
@@ -99,7 +104,7 @@ export class ResourceSampler {
     const onOuter = (): void => timeout.abort(outer?.reason);
     outer?.addEventListener('abort', onOuter, { once: true });
     try {
-      const stats = await provider.stats(service.container, timeout.signal);
+      const stats = await provider.stats(service.config.container, timeout.signal);
       if (stats === null) return;
       const now = clock.now();
       const previous = this.#latest.get(service.name);

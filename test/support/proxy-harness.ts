@@ -25,6 +25,8 @@ export interface ProxyHarnessOptions {
   readonly routes: string;
   /** Default `debug`, so provider calls show up in the captured lines. */
   readonly logLevel?: LogLevel;
+  /** How often resources are sampled (ms); default the app's 15 s. */
+  readonly resourceSampleIntervalMs?: number;
 }
 
 /** A running proxy under test. */
@@ -69,7 +71,8 @@ export async function startProxy(options: ProxyHarnessOptions): Promise<ProxyHar
   const lines: LogLine[] = [];
   const logger = createLogger({ level: options.logLevel ?? 'debug', destination: captureStream(lines) });
   const calls = new CountingProvider(new DockerProvider({ logger, clock: systemClock }));
-  const app = createApp(config, { provider: calls, clock: systemClock, logger });
+  const sampling = options.resourceSampleIntervalMs === undefined ? {} : { resourceSampleIntervalMs: options.resourceSampleIntervalMs };
+  const app = createApp(config, { provider: calls, clock: systemClock, logger, ...sampling });
   const { proxy, admin } = await app.start({ host: '127.0.0.1', port: 0, adminPort: 0 }).catch(async (err: unknown) => {
     await app.close();
     throw err;

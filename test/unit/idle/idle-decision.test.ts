@@ -27,6 +27,7 @@ function input(overrides: Partial<SleepDecisionInput> & { idleMs?: number } = {}
     dependentsAwake: false,
     policy: policy({ idle_timeout: '60s' }),
     flaps: 0,
+    cpuCores: null,
     now: NOW,
     ...rest,
   };
@@ -36,6 +37,20 @@ const NONE: SleepDecision = { action: 'none' };
 const SLEEP: SleepDecision = { action: 'sleep' };
 const STOP: SleepDecision = { action: 'stop' };
 const waitUntil = (at: number): SleepDecision => ({ action: 'wait', at });
+
+describe('decideSleep with idle_cpu_threshold', () => {
+  const busyPolicy = policy({ idle_timeout: '60s', idle_cpu_threshold: 0.1 });
+
+  it.each<[string, Partial<SleepDecisionInput> & { idleMs?: number }, SleepDecision]>([
+    ['holds a due sleep back while CPU use is above the threshold', { idleMs: 61 * S, policy: busyPolicy, cpuCores: 0.5 }, { action: 'wait', at: NOW + 15 * S, reason: 'cpu' }],
+    ['sleeps once CPU use is at or below it', { idleMs: 61 * S, policy: busyPolicy, cpuCores: 0.1 }, SLEEP],
+    ['lets requests decide when nothing was sampled yet', { idleMs: 61 * S, policy: busyPolicy, cpuCores: null }, SLEEP],
+    ['ignores CPU use without a threshold', { idleMs: 61 * S, cpuCores: 4 }, SLEEP],
+    ['does not look at CPU before the idle timeout', { idleMs: 10 * S, policy: busyPolicy, cpuCores: 4 }, waitUntil(NOW + 50 * S)],
+  ])('%s', (_name, overrides, expected) => {
+    expect(decideSleep(input(overrides))).toEqual(expected);
+  });
+});
 
 describe('decideSleep', () => {
   it.each<[string, SleepDecisionInput, SleepDecision]>([

@@ -7,7 +7,7 @@ import { FakeProvider } from '../../support/fake-provider.ts';
 import { ManualClock } from '../../support/manual-clock.ts';
 
 function service(name: string, state: () => ServiceState): SampledService {
-  return { name, container: name, state };
+  return { name, config: { container: name }, state };
 }
 
 describe('ResourceSampler', () => {
