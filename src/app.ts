@@ -9,6 +9,7 @@
  * and the idle timers stop, upstream pools close.
  */
 import type { AddressInfo } from 'node:net';
+import { createTokenCheck, isLoopback } from './admin/admin-auth.ts';
 import { createAdminServer, type AdminServer } from './admin/admin-server.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config/routes-schema.ts';
@@ -38,6 +39,10 @@ export interface AppListen {
   readonly host: string;
   readonly port: number;
   readonly adminPort: number | null;
+  /** Address of the admin listener; default `host`. */
+  readonly adminHost?: string | undefined;
+  /** Bearer token non-loopback admin clients must present; null/absent: loopback clients only. */
+  readonly adminToken?: string | null | undefined;
 }
 
 /** A running (or startable) wake-proxy. */
@@ -87,6 +92,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     const proxyAddress = await proxy.listen(listen.port, listen.host);
     let adminAddress: AddressInfo | null = null;
     if (listen.adminPort !== null) {
+      const tokenCheck = listen.adminToken ? createTokenCheck(listen.adminToken) : null;
       admin = createAdminServer({
         services: registry,
         logger,
@@ -107,8 +113,15 @@ export function createApp(config: Config, deps: AppDeps): App {
           services: registry.all().map((c) => ({ ...c.config, sleepPolicy: c.policy, policyChanged: c.policyChanged() })),
         }),
         idleCheck: () => scheduler.checkNow(),
+        tokenCheck,
       });
-      adminAddress = await admin.listen(listen.adminPort, listen.host);
+      adminAddress = await admin.listen(listen.adminPort, listen.adminHost ?? listen.host);
+      if (tokenCheck === null && !isLoopback(adminAddress.address)) {
+        logger.warn(
+          { adminAddress: adminAddress.address, adminPort: adminAddress.port },
+          'admin API answers loopback clients only: no admin token configured',
+        );
+      }
     }
     logger.info(
       { port: proxyAddress.port, adminPort: adminAddress?.port ?? null, services: config.services.length, routes: config.routes.length },

@@ -19,6 +19,9 @@ export const CLI_OPTIONS = {
   port: { type: 'string' },
   'admin-port': { type: 'string' },
   host: { type: 'string' },
+  'admin-host': { type: 'string' },
+  'admin-token-file': { type: 'string' },
+  'compose-project': { type: 'string' },
   'log-level': { type: 'string' },
   'access-log': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -37,12 +40,21 @@ Options (a flag overrides its environment variable, which overrides the default)
   --services <file>      services file (env WAKE_PROXY_SERVICES, default ${ENV_DEFAULTS.servicesPath})
   --port <port>          proxy port (env PORT, default ${ENV_DEFAULTS.port}); serve only
   --admin-port <port>    admin API port, 0 disables it (env ADMIN_PORT, default ${ENV_DEFAULTS.adminPort}); serve only
-  --host <address>       listen address of both listeners (default ${DEFAULT_HOST}); serve only
+  --host <address>       listen address of the proxy (default ${DEFAULT_HOST}); serve only
+  --admin-host <address> listen address of the admin API (env ADMIN_HOST, default the --host value); serve only
+  --admin-token-file <file>
+                         file holding the admin bearer token, e.g. a Docker secret
+                         (env WAKE_PROXY_ADMIN_TOKEN_FILE); serve only
+  --compose-project <name>
+                         compose project whose services container references mean
+                         (env WAKE_PROXY_COMPOSE_PROJECT, default the proxy's own project); serve only
   --log-level <level>    fatal, error, warn, info, debug, trace or silent (env LOG_LEVEL, default ${ENV_DEFAULTS.logLevel})
   --access-log           one info line per request: service, status, durationMs, wakeMs; serve only
 
 Environment:
   DOCKER_HOST            Docker engine address (default: the local socket /var/run/docker.sock)
+  WAKE_PROXY_ADMIN_TOKEN bearer token admin clients not on loopback must send (at least 16
+                         characters); without a token the admin API answers loopback clients only
 `;
 
 /** `serve`: run the proxy with these settings. */
@@ -53,6 +65,12 @@ export interface ServeCommand {
   readonly port: number;
   readonly adminPort: number;
   readonly host: string;
+  readonly adminHost: string;
+  /** The admin token given in the environment; null when none (or when it comes from a file). */
+  readonly adminToken: string | null;
+  /** File to read the admin token from; null when none. */
+  readonly adminTokenFile: string | null;
+  readonly composeProject: string | null;
   readonly logLevel: LogLevel;
   readonly dockerHost: string | null;
   /** One info log line per request. */
@@ -83,9 +101,21 @@ const FLAG_FOR_ENV = {
   PORT: 'port',
   ADMIN_PORT: 'admin-port',
   LOG_LEVEL: 'log-level',
+  ADMIN_HOST: 'admin-host',
+  WAKE_PROXY_ADMIN_TOKEN_FILE: 'admin-token-file',
+  WAKE_PROXY_COMPOSE_PROJECT: 'compose-project',
 } as const satisfies Partial<Record<EnvVarName, keyof typeof CLI_OPTIONS>>;
 
-const SERVE_ONLY = ['port', 'admin-port', 'host', 'access-log'] as const;
+const SERVE_ONLY = ['port', 'admin-port', 'host', 'admin-host', 'admin-token-file', 'compose-project', 'access-log'] as const;
+/** Variables only `serve` uses: `validate` ignores them, so a bad one cannot fail a validation. */
+const SERVE_ONLY_ENV = [
+  'PORT',
+  'ADMIN_PORT',
+  'ADMIN_HOST',
+  'WAKE_PROXY_ADMIN_TOKEN',
+  'WAKE_PROXY_ADMIN_TOKEN_FILE',
+  'WAKE_PROXY_COMPOSE_PROJECT',
+] as const satisfies readonly EnvVarName[];
 
 function usageError(message: string): CliCommand {
   return { kind: 'usage-error', message: `${message}\nRun "wake-proxy --help" for usage.` };
@@ -112,10 +142,7 @@ function mergeSettings(values: FlagValues, env: NodeJS.ProcessEnv, command: 'ser
       labels[name] = `--${flag}`;
     }
   }
-  if (command === 'validate') {
-    delete merged['PORT'];
-    delete merged['ADMIN_PORT'];
-  }
+  if (command === 'validate') for (const name of SERVE_ONLY_ENV) delete merged[name];
   try {
     return readEnv(merged, labels);
   } catch (err) {
@@ -145,7 +172,25 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
   if (typeof settings === 'string') return usageError(settings);
   const { routesPath, servicesPath, logLevel } = settings;
   if (command === 'validate') return { kind: 'validate', routesPath, servicesPath, logLevel };
-  const { port, adminPort, dockerHost } = settings;
+  const { port, adminPort, dockerHost, adminToken, adminTokenFile, composeProject } = settings;
   const accessLog = values['access-log'] === true;
-  return { kind: 'serve', routesPath, servicesPath, port, adminPort, host, logLevel, dockerHost, accessLog };
+  if (adminToken !== null && adminTokenFile !== null) {
+    return usageError('set the admin token once: WAKE_PROXY_ADMIN_TOKEN or --admin-token-file, not both');
+  }
+  const adminHost = settings.adminHost || host;
+  return {
+    kind: 'serve',
+    routesPath,
+    servicesPath,
+    port,
+    adminPort,
+    host,
+    adminHost,
+    adminToken,
+    adminTokenFile,
+    composeProject,
+    logLevel,
+    dockerHost,
+    accessLog,
+  };
 }

@@ -162,6 +162,44 @@ export class BadRequestBodyError extends WakeProxyError {
   }
 }
 
+/** An admin request from a non-loopback client came without the right bearer token. */
+export class AdminUnauthorizedError extends WakeProxyError {
+  constructor() {
+    super('WP_ADMIN_UNAUTHORIZED', 'the admin API needs "Authorization: Bearer <token>" from non-loopback clients');
+  }
+}
+
+/** An admin request from a non-loopback client, while no admin token is configured. */
+export class AdminForbiddenError extends WakeProxyError {
+  constructor() {
+    super('WP_ADMIN_FORBIDDEN', 'the admin API answers only loopback clients: no admin token is configured');
+  }
+}
+
+/** A container reference matches more than one container at the same precedence. */
+export class ContainerAmbiguousError extends WakeProxyError {
+  readonly candidates: readonly string[];
+  constructor(container: string, candidates: readonly string[]) {
+    super(
+      'WP_CONTAINER_AMBIGUOUS',
+      `container reference "${container}" matches ${candidates.length} containers: ${candidates.join(', ')}; ` +
+        'name one container, or set compose_project',
+    );
+    this.candidates = candidates;
+  }
+}
+
+/** The containers a reference matches all belong to compose projects other than the one in scope. */
+export class ContainerOutOfScopeError extends WakeProxyError {
+  constructor(container: string, projects: readonly string[], scope: string) {
+    super(
+      'WP_CONTAINER_OUT_OF_SCOPE',
+      `container reference "${container}" matches only containers of compose project ${projects.map((p) => `"${p}"`).join(', ')}, ` +
+        `not of "${scope}"; set compose_project on the service to use one of them`,
+    );
+  }
+}
+
 /** Every error code wake-proxy can raise; the README's error table must list exactly these. */
 export const ERROR_CODES = [
   'WP_CONFIG_INVALID',
@@ -171,6 +209,8 @@ export const ERROR_CODES = [
   'WP_WAKE_FAILED',
   'WP_PROVIDER_UNAVAILABLE',
   'WP_CONTAINER_NOT_FOUND',
+  'WP_CONTAINER_AMBIGUOUS',
+  'WP_CONTAINER_OUT_OF_SCOPE',
   'WP_PROVIDER_FAILED',
   'WP_HOLD_QUEUE_FULL',
   'WP_SERVICE_ASLEEP',
@@ -180,6 +220,8 @@ export const ERROR_CODES = [
   'WP_SERVICE_BUSY',
   'WP_BAD_REQUEST_BODY',
   'WP_SHUTTING_DOWN',
+  'WP_ADMIN_UNAUTHORIZED',
+  'WP_ADMIN_FORBIDDEN',
   'WP_INTERNAL',
 ] as const;
 

@@ -7,13 +7,15 @@
  * 2 usage error. SIGINT/SIGTERM drain and close the proxy, then exit 0; a second signal exits at once.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createApp } from './app.ts';
 import { parseCli, type ServeCommand } from './cli.ts';
 import { systemClock } from './clock.ts';
+import { readAdminTokenFile } from './config/admin-token-file.ts';
 import { loadConfig } from './config/load-config.ts';
 import { ConfigError } from './errors.ts';
 import { createLogger } from './logging/logger.ts';
+import { composeScopeOf } from './providers/docker/compose-scope.ts';
 import { DockerProvider } from './providers/docker/docker-provider.ts';
 
 function readVersion(): string {
@@ -39,12 +41,19 @@ async function serve(command: ServeCommand): Promise<number> {
   const logger = createLogger({ level: command.logLevel });
   let config;
   let provider;
+  let adminToken = command.adminToken;
   try {
     config = await loadConfig({ routesPath: command.routesPath, servicesPath: command.servicesPath });
+    logger.info(
+      { routes: resolve(command.routesPath), services: resolve(command.servicesPath) },
+      'configuration loaded',
+    );
+    if (command.adminTokenFile !== null) adminToken = await readAdminTokenFile(command.adminTokenFile);
     provider = new DockerProvider({
       ...(command.dockerHost ? { dockerHost: command.dockerHost } : {}),
       logger,
       clock: systemClock,
+      composeScope: composeScopeOf(config.services, command.composeProject),
     });
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
@@ -69,7 +78,13 @@ async function serve(command: ServeCommand): Promise<number> {
     process.on('SIGTERM', onSignal);
   });
   try {
-    await app.start({ host: command.host, port: command.port, adminPort: command.adminPort === 0 ? null : command.adminPort });
+    await app.start({
+      host: command.host,
+      port: command.port,
+      adminPort: command.adminPort === 0 ? null : command.adminPort,
+      adminHost: command.adminHost,
+      adminToken,
+    });
   } catch (err) {
     logger.fatal({ err }, 'start failed');
     await app.close();

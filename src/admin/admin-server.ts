@@ -1,15 +1,17 @@
 /**
- * The admin listener: JSON only, on its own port so no proxied route can shadow it. Keep it on a
- * private interface (the compose example binds it to 127.0.0.1). /healthz answers 503 while the
- * proxy is shutting down, so an orchestrator stops sending traffic before the listeners close.
+ * The admin listener: JSON only, on its own port so no proxied route can shadow it. Who may call
+ * it is decided by admin-auth.ts (loopback, or a bearer token; /healthz is open). /healthz answers
+ * 503 while the proxy is shutting down, so an orchestrator stops sending traffic before the
+ * listeners close.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseSleepPolicy } from '../config/parse-policy.ts';
 import type { SleepPolicy } from '../config/services-schema.ts';
-import { BadRequestBodyError, ConfigError } from '../errors.ts';
+import { AdminForbiddenError, AdminUnauthorizedError, BadRequestBodyError, ConfigError } from '../errors.ts';
 import type { Logger } from '../logging/logger.ts';
 import { EXPOSITION_CONTENT_TYPE } from '../metrics/exposition.ts';
+import { checkAdminAccess, type TokenCheck } from './admin-auth.ts';
 import { matchAdminRoute, type AdminAction } from './admin-routes.ts';
 import type { AdminService, AdminServices } from './admin-target.ts';
 import { sleepAll, wakeAll } from './bulk-actions.ts';
@@ -19,7 +21,11 @@ import { seedAutomation, seedContainers, seedServices, type SeedRouteView, type 
 import { renderStatusPage } from './status-page.ts';
 
 /** Maps an error to a status and a problem+json body (the proxy's single mapping). */
-export type ErrorMapper = (err: unknown) => { readonly status: number; readonly body: Record<string, unknown> };
+export type ErrorMapper = (err: unknown) => {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+  readonly headers?: Readonly<Record<string, string>>;
+};
 
 /** Options for createAdminServer. */
 export interface AdminServerOptions {
@@ -39,6 +45,8 @@ export interface AdminServerOptions {
   readonly effectiveConfig: () => unknown;
   /** POST /idle-check: takes every idle decision now. */
   readonly idleCheck: () => readonly { readonly service: string; readonly decision: { readonly action: string; readonly at?: number } }[];
+  /** Checks a bearer token from non-loopback clients; null: no token configured, only loopback is served. */
+  readonly tokenCheck: TokenCheck | null;
 }
 
 /** A started-on-demand admin listener. */
@@ -47,9 +55,15 @@ export interface AdminServer {
   close(): Promise<void>;
 }
 
-function send(res: http.ServerResponse, status: number, body: unknown, type = 'application/json'): void {
+function send(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  type = 'application/json',
+  headers: Readonly<Record<string, string>> = {},
+): void {
   const text = typeof body === 'string' ? body : `${JSON.stringify(body)}\n`;
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, { ...headers, 'content-type': type, 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
 
@@ -157,14 +171,26 @@ export function redactSecrets(value: unknown, key = ''): unknown {
 export function createAdminServer(options: AdminServerOptions): AdminServer {
   const log = options.logger.child({ component: 'admin' });
   const server = http.createServer((req, res) => {
-    const action = matchAdminRoute(req.method ?? 'GET', req.url ?? '/');
+    const method = req.method ?? 'GET';
+    const action = matchAdminRoute(method, req.url ?? '/');
+    const remoteAddress = req.socket.remoteAddress;
+    const verdict = checkAdminAccess(
+      { action, method, remoteAddress, authorization: req.headers.authorization },
+      options.tokenCheck,
+    );
+    if (verdict !== 'allowed') {
+      const problem = options.toProblem(verdict === 'token-required' ? new AdminUnauthorizedError() : new AdminForbiddenError());
+      log.warn({ remoteAddress, action: action.kind, status: problem.status }, 'admin request refused');
+      send(res, problem.status, problem.body, 'application/problem+json', problem.headers);
+      return;
+    }
     if (action.kind === 'events') return options.events.attach(res);
     perform(action, req, options).then(
       ([status, body, type]) => send(res, status, body, type),
       (err: unknown) => {
         const problem = options.toProblem(err);
         log.warn({ err, action: action.kind, status: problem.status }, 'admin action failed');
-        send(res, problem.status, problem.body, 'application/problem+json');
+        send(res, problem.status, problem.body, 'application/problem+json', problem.headers);
       },
     );
   });

@@ -29,6 +29,27 @@ function portSchema(min: 0 | 1) {
   });
 }
 
+/** Shortest admin token accepted: a guessable token is no protection. */
+export const MIN_ADMIN_TOKEN_LENGTH = 16;
+
+/** An admin token: printable, no whitespace, long enough. Messages never show the value. */
+export const AdminTokenSchema = z.string().superRefine((token, ctx) => {
+  if (token.length < MIN_ADMIN_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(token)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected at least ${MIN_ADMIN_TOKEN_LENGTH} printable characters without spaces (value not shown)`,
+    });
+  }
+});
+
+/** Compose's rule for project names (it lower-cases them itself). */
+const COMPOSE_PROJECT = /^[a-z0-9][a-z0-9_-]*$/;
+
+/** A compose project name. */
+export const ComposeProjectSchema = z
+  .string()
+  .regex(COMPOSE_PROJECT, { error: (i) => `expected a compose project name (a-z, 0-9, "_", "-"), got ${JSON.stringify(i.input)}` });
+
 /** The variables, their defaults and descriptions (the help text lists the same names). */
 export const EnvSchema = z
   .object({
@@ -43,6 +64,12 @@ export const EnvSchema = z
       .default(ENV_DEFAULTS.logLevel)
       .describe('Log level.'),
     DOCKER_HOST: z.string().optional().describe('Docker engine address; default the local socket.'),
+    ADMIN_HOST: z.string().optional().describe('Listen address of the admin API; default the proxy\'s --host.'),
+    WAKE_PROXY_ADMIN_TOKEN: AdminTokenSchema.optional().describe('Bearer token non-loopback admin clients must send.'),
+    WAKE_PROXY_ADMIN_TOKEN_FILE: z.string().optional().describe('File holding the admin token (Docker secrets).'),
+    WAKE_PROXY_COMPOSE_PROJECT: ComposeProjectSchema.optional().describe(
+      'Compose project whose services container references mean; default the proxy\'s own.',
+    ),
   })
   .transform((e) => ({
     routesPath: e.WAKE_PROXY_ROUTES,
@@ -51,6 +78,10 @@ export const EnvSchema = z
     adminPort: e.ADMIN_PORT,
     logLevel: e.LOG_LEVEL,
     dockerHost: e.DOCKER_HOST ?? null,
+    adminHost: e.ADMIN_HOST?.trim() ?? null,
+    adminToken: e.WAKE_PROXY_ADMIN_TOKEN ?? null,
+    adminTokenFile: e.WAKE_PROXY_ADMIN_TOKEN_FILE ?? null,
+    composeProject: e.WAKE_PROXY_COMPOSE_PROJECT ?? null,
   }));
 
 /** Settings read from the environment, with defaults applied. */

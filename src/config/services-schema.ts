@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { DurationSchema } from './duration.ts';
+import { ComposeProjectSchema } from './env-schema.ts';
 import { RequestRuleSchema } from './request-rule-schema.ts';
 
 /** Default idle timeout per priority (ms); `high` never sleeps. */
@@ -107,7 +108,13 @@ const UpstreamSchema = z
 /** One service entry of services.yml. */
 export const ServiceEntrySchema = z
   .object({
-    container: z.string().min(1).describe('Container name, or compose service name (label com.docker.compose.service).'),
+    container: z
+      .string()
+      .min(1)
+      .describe('Container name or id, or compose service name (label com.docker.compose.service), read in the compose scope (README: Compose scope).'),
+    compose_project: ComposeProjectSchema.optional().describe(
+      "Compose project the container belongs to; default WAKE_PROXY_COMPOSE_PROJECT, else the proxy's own project.",
+    ),
     port: z.number().int().min(1).max(65535).describe('Port the service listens on inside the container.'),
     upstream: UpstreamSchema.optional().describe('Fixed http://host:port to forward to, instead of the address Docker reports.'),
     health_check: HealthCheckSchema.prefault({}).describe('How readiness is probed after a wake.'),
@@ -142,6 +149,7 @@ export const ServicesFileSchema = z
     Object.entries(f.services).map(([name, s]) => ({
       name,
       container: s.container,
+      composeProject: s.compose_project ?? null,
       port: s.port,
       upstream: s.upstream ?? null,
       healthCheck: s.health_check,

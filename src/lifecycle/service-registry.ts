@@ -149,9 +149,10 @@ export class ServiceRegistry implements ServiceDirectory {
 
   #dispatch(event: ContainerEvent): void {
     if (event.action === 'resync') return this.#reinspect(this.all());
-    const targets = this.#match(event);
-    for (const controller of targets) controller.observe(event);
-    if (event.action === 'create' || event.action === 'destroy') this.#reinspect(targets);
+    const { byId, byRef } = this.#match(event);
+    for (const controller of byId) controller.observe(event);
+    if (event.action === 'create' || event.action === 'destroy') this.#reinspect([...new Set([...byId, ...byRef])]);
+    else this.#reinspect(byRef.filter((c) => !byId.includes(c)));
   }
 
   /** Inspects again in the background (events may have been missed, or a container recreated). */
@@ -164,10 +165,15 @@ export class ServiceRegistry implements ServiceDirectory {
     }
   }
 
-  #match(event: ContainerEvent): ServiceController[] {
+  /**
+   * The controllers an event concerns. Only the container a controller has inspected (matched by
+   * id) has its event applied directly. A container that merely carries the reference's name or
+   * compose service label may be another compose project's: its event makes the controller
+   * inspect again, which resolves the reference in its compose scope, and never moves state itself.
+   */
+  #match(event: ContainerEvent): { byId: ServiceController[]; byRef: ServiceController[] } {
     const byRef = this.all().filter((c) => c.config.container === event.name || c.config.container === event.composeService);
-    const byId = this.#byId.get(event.id) ?? [];
-    return [...new Set([...byRef, ...byId])];
+    return { byId: [...(this.#byId.get(event.id) ?? [])], byRef };
   }
 
   /** Inspects one container and hands the result to its controller; rejects only if the runtime is unreachable. */

@@ -28,7 +28,11 @@ export function createLogger(options: LoggerOptions): Logger {
       level: options.level,
       timestamp: pino.stdTimeFunctions.isoTime,
       serializers: { err: pino.stdSerializers.errWithCause },
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], remove: true },
+      // The admin token must never reach a log line, whatever object carries it.
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'authorization', 'adminToken', '*.adminToken', 'token'],
+        remove: true,
+      },
     },
     options.destination ?? pino.destination({ sync: false }),
   );

@@ -6,11 +6,12 @@
  * Bodies are short `application/problem+json` documents (RFC 9457). They never carry internal
  * addresses: container IPs, upstream ports and the Docker endpoint stay in the logs. Errors that
  * only the runtime can explain get a fixed detail; 500s say nothing about their cause.
- * "Come back later" answers (hold queue full, asleep) carry Retry-After.
+ * "Come back later" answers (hold queue full, asleep) carry Retry-After; a 401 from the admin API
+ * carries `WWW-Authenticate: Bearer`.
  */
 import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { HoldQueueFullError, ServiceAsleepError, WakeProxyError, type ErrorCode } from '../errors.ts';
+import { AdminUnauthorizedError, HoldQueueFullError, ServiceAsleepError, WakeProxyError, type ErrorCode } from '../errors.ts';
 
 /** The HTTP status of every error code. */
 export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = Object.freeze({
@@ -21,6 +22,8 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = Object.freeze
   WP_WAKE_FAILED: 503,
   WP_PROVIDER_UNAVAILABLE: 503,
   WP_CONTAINER_NOT_FOUND: 503,
+  WP_CONTAINER_AMBIGUOUS: 503,
+  WP_CONTAINER_OUT_OF_SCOPE: 503,
   WP_PROVIDER_FAILED: 503,
   WP_HOLD_QUEUE_FULL: 503,
   WP_SERVICE_ASLEEP: 503,
@@ -30,6 +33,8 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = Object.freeze
   WP_SERVICE_BUSY: 409,
   WP_BAD_REQUEST_BODY: 400,
   WP_SHUTTING_DOWN: 503,
+  WP_ADMIN_UNAUTHORIZED: 401,
+  WP_ADMIN_FORBIDDEN: 403,
   WP_INTERNAL: 500,
 });
 
@@ -38,6 +43,8 @@ const RUNTIME_DETAIL = 'the container runtime could not bring the service up';
 const FIXED_DETAIL: Partial<Record<ErrorCode, string>> = {
   WP_PROVIDER_UNAVAILABLE: RUNTIME_DETAIL,
   WP_CONTAINER_NOT_FOUND: RUNTIME_DETAIL,
+  WP_CONTAINER_AMBIGUOUS: RUNTIME_DETAIL,
+  WP_CONTAINER_OUT_OF_SCOPE: RUNTIME_DETAIL,
   WP_PROVIDER_FAILED: RUNTIME_DETAIL,
 };
 
@@ -80,6 +87,7 @@ export function toProblem(err: unknown): Problem {
   if (err instanceof HoldQueueFullError || err instanceof ServiceAsleepError) {
     headers['retry-after'] = String(err.retryAfterSeconds);
   }
+  if (err instanceof AdminUnauthorizedError) headers['www-authenticate'] = 'Bearer realm="wake-proxy admin"';
   const body: ProblemBody = {
     type: 'about:blank',
     title: STATUS_CODES[status] ?? 'Error',

@@ -5,7 +5,8 @@
  * refusal that means "already there" is success (docker-errors.ts), so verbs are idempotent even
  * under races. A stop gives the container `stopTimeoutMs` (default 10 s) to exit before Docker
  * kills it. AbortSignals are handed to every Docker call; an aborted call rejects with the
- * signal's reason. The proxy's own networks are detected once, lazily, on the first inspect.
+ * signal's reason. The proxy's own container (networks, compose project) is detected once, lazily,
+ * on the first inspect; references are resolved within the compose scope (compose-scope.ts).
  */
 // Must come first: keeps dockerode from loading ssh2 (see without-ssh2.ts).
 import './without-ssh2.ts';
@@ -21,7 +22,9 @@ import { parseDockerHost } from './docker-endpoint.ts';
 import { actDocker, callDocker, type DockerCallContext } from './docker-errors.ts';
 import { watchContainerEvents, type Backoff } from './docker-events.ts';
 import { FOLLOWED_ACTIONS } from './event-lines.ts';
-import { detectOwnNetworks } from './own-networks.ts';
+import type { ComposeScope } from './compose-scope.ts';
+import { COMPOSE_LABELS } from './container-choice.ts';
+import { detectOwnContainer, type OwnContainer } from './own-networks.ts';
 import { planVerb, type DockerAction, type ProviderVerb } from './verb-plan.ts';
 
 /** How long a stopping container gets to exit before Docker kills it. */
@@ -42,6 +45,8 @@ export interface DockerProviderOptions {
   readonly clock: Clock;
   /** Networks the proxy is attached to; detected from the engine when omitted. */
   readonly ownNetworks?: readonly string[] | undefined;
+  /** Compose projects named explicitly; default none (the proxy's own project, if any, applies). */
+  readonly composeScope?: ComposeScope | undefined;
   readonly stopTimeoutMs?: number | undefined;
   /** Delay before each reconnection of the event stream. */
   readonly eventsBackoff?: Backoff | undefined;
@@ -56,18 +61,25 @@ export class DockerProvider implements ContainerProvider {
   readonly #clock: Clock;
   readonly #stopTimeoutMs: number;
   readonly #eventsBackoff: Backoff | undefined;
-  #ownNetworks: Promise<readonly string[]> | undefined;
+  readonly #givenNetworks: readonly string[] | undefined;
+  #own: Promise<OwnContainer | null> | undefined;
 
   constructor(options: DockerProviderOptions) {
     const endpoint = parseDockerHost(options.dockerHost ?? undefined);
     this.#docker = new Docker(endpoint.options);
     this.#endpoint = endpoint.description;
-    this.#resolver = new ContainerResolver(this.#docker, endpoint.description);
+    const scope: ComposeScope = options.composeScope ?? { byRef: new Map(), global: null };
+    // compose-scope.ts: the service's compose_project, the global setting, the proxy's own project.
+    this.#resolver = new ContainerResolver(
+      this.#docker,
+      endpoint.description,
+      async (ref) => scope.byRef.get(ref) ?? scope.global ?? (await this.#ownContainer())?.composeProject ?? null,
+    );
     this.#logger = options.logger;
     this.#clock = options.clock;
     this.#stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
     this.#eventsBackoff = options.eventsBackoff;
-    if (options.ownNetworks) this.#ownNetworks = Promise.resolve(options.ownNetworks);
+    this.#givenNetworks = options.ownNetworks;
   }
 
   /** {@inheritDoc ContainerProvider.inspect} */
@@ -79,7 +91,7 @@ export class DockerProvider implements ContainerProvider {
       if (err instanceof ContainerNotFoundError) return missingStatus(ref);
       throw err;
     }
-    return toContainerStatus(info, port, await this.#networksOfProxy());
+    return toContainerStatus(info, port, this.#givenNetworks ?? (await this.#ownContainer())?.networks ?? []);
   }
 
   /** {@inheritDoc ContainerProvider.start} */
@@ -172,23 +184,33 @@ export class DockerProvider implements ContainerProvider {
   }
 
   /**
-   * The proxy's own networks. Detection runs once, without the caller's signal since its result is
-   * shared; a failure (engine unreachable) is not remembered, so the next inspect tries again.
+   * The proxy's own container. Detection runs once, without the caller's signal since its result
+   * is shared; a failure (engine unreachable) is not remembered, so the next inspect tries again.
    */
-  #networksOfProxy(): Promise<readonly string[]> {
-    this.#ownNetworks ??= detectOwnNetworks(async (id) => {
+  #ownContainer(): Promise<OwnContainer | null> {
+    this.#own ??= detectOwnContainer(async (id) => {
       const context: DockerCallContext = { operation: 'inspect', ref: id, endpoint: this.#endpoint };
       try {
         const info = await callDocker(context, () => this.#docker.getContainer(id).inspect());
-        return { id: info.Id, networks: Object.keys(info.NetworkSettings.Networks ?? {}) };
+        return {
+          id: info.Id,
+          networks: Object.keys(info.NetworkSettings.Networks ?? {}),
+          composeProject: info.Config.Labels?.[COMPOSE_LABELS.project] ?? null,
+        };
       } catch (err) {
         if (err instanceof ContainerNotFoundError) return null;
         throw err;
       }
-    }).catch((err: unknown) => {
-      this.#ownNetworks = undefined;
-      throw err;
-    });
-    return this.#ownNetworks;
+    }).then(
+      (own) => {
+        if (own) this.#logger.info({ container: own.id.slice(0, 12), composeProject: own.composeProject }, 'running in a container');
+        return own;
+      },
+      (err: unknown) => {
+        this.#own = undefined;
+        throw err;
+      },
+    );
+    return this.#own;
   }
 }

@@ -1,6 +1,6 @@
 /**
- * Which Docker networks the proxy itself is attached to, so upstreams are resolved to an IP the
- * proxy can route to.
+ * The container the proxy itself runs in: its Docker networks, so upstreams are resolved to an IP
+ * the proxy can route to, and its compose project, which scopes compose-service lookups.
  *
  * Policy: the proxy is in a container when its own container can be found: by the container id
  * Docker bind-mounts /etc/hostname, /etc/hosts and /etc/resolv.conf from
@@ -29,15 +29,23 @@ export function ownContainerCandidates(host: string, mountinfo: string): string[
   return [...ids];
 }
 
-/** What detection needs from the engine: a container's id and network names, or null if unknown. */
-export type InspectNetworks = (id: string) => Promise<{ id: string; networks: readonly string[] } | null>;
+/** The proxy's own container as far as wake-proxy cares. */
+export interface OwnContainer {
+  readonly id: string;
+  readonly networks: readonly string[];
+  /** Its com.docker.compose.project label; null when compose did not create it. */
+  readonly composeProject: string | null;
+}
 
-/** The networks of the container this process runs in; [] when it runs on the host. */
-export async function detectOwnNetworks(inspect: InspectNetworks): Promise<readonly string[]> {
+/** What detection needs from the engine: a container by id, or null if unknown. */
+export type InspectOwn = (id: string) => Promise<OwnContainer | null>;
+
+/** The container this process runs in; null when it runs on the host. */
+export async function detectOwnContainer(inspect: InspectOwn): Promise<OwnContainer | null> {
   const mountinfo = await readFile('/proc/self/mountinfo', 'utf8').catch(() => '');
   for (const candidate of ownContainerCandidates(hostname(), mountinfo)) {
     const found = await inspect(candidate);
-    if (found && found.id.startsWith(candidate)) return found.networks;
+    if (found && found.id.startsWith(candidate)) return found;
   }
-  return [];
+  return null;
 }

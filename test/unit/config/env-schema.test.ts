@@ -21,6 +21,10 @@ describe('readEnv', () => {
       adminPort: 8081,
       logLevel: 'info',
       dockerHost: null,
+      adminHost: null,
+      adminToken: null,
+      adminTokenFile: null,
+      composeProject: null,
     });
   });
 
@@ -32,6 +36,10 @@ describe('readEnv', () => {
       ADMIN_PORT: '0',
       LOG_LEVEL: 'DEBUG',
       DOCKER_HOST: 'tcp://127.0.0.1:2375',
+      ADMIN_HOST: '172.17.0.1',
+      WAKE_PROXY_ADMIN_TOKEN: 's3cret-token-0123456789',
+      WAKE_PROXY_ADMIN_TOKEN_FILE: '/run/secrets/admin',
+      WAKE_PROXY_COMPOSE_PROJECT: 'shop',
     };
     expect(readEnv(env)).toEqual({
       routesPath: '/etc/wp/routes.yml',
@@ -40,7 +48,23 @@ describe('readEnv', () => {
       adminPort: 0,
       logLevel: 'debug',
       dockerHost: 'tcp://127.0.0.1:2375',
+      adminHost: '172.17.0.1',
+      adminToken: 's3cret-token-0123456789',
+      adminTokenFile: '/run/secrets/admin',
+      composeProject: 'shop',
     });
+  });
+
+  it('refuses a short admin token without showing it', () => {
+    const issues = issuesOf(() => readEnv({ WAKE_PROXY_ADMIN_TOKEN: 'hunter2' }));
+    expect(issues).toEqual([expect.stringContaining('WAKE_PROXY_ADMIN_TOKEN: expected at least 16 printable characters')]);
+    expect(issues.join('\n')).not.toContain('hunter2');
+  });
+
+  it('refuses a compose project name compose would not make', () => {
+    expect(issuesOf(() => readEnv({ WAKE_PROXY_COMPOSE_PROJECT: 'My Shop' }))).toEqual([
+      'WAKE_PROXY_COMPOSE_PROJECT: expected a compose project name (a-z, 0-9, "_", "-"), got "My Shop"',
+    ]);
   });
 
   it('treats empty variables as unset and ignores unrelated ones', () => {
@@ -65,6 +89,6 @@ describe('readEnv', () => {
   });
 
   it('lists the variable names it reads', () => {
-    expect([...ENV_VAR_NAMES].sort()).toEqual(['ADMIN_PORT', 'DOCKER_HOST', 'LOG_LEVEL', 'PORT', 'WAKE_PROXY_ROUTES', 'WAKE_PROXY_SERVICES']);
+    expect([...ENV_VAR_NAMES].sort()).toEqual(['ADMIN_HOST', 'ADMIN_PORT', 'DOCKER_HOST', 'LOG_LEVEL', 'PORT', 'WAKE_PROXY_ADMIN_TOKEN', 'WAKE_PROXY_ADMIN_TOKEN_FILE', 'WAKE_PROXY_COMPOSE_PROJECT', 'WAKE_PROXY_ROUTES', 'WAKE_PROXY_SERVICES']);
   });
 });

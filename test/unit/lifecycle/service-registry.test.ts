@@ -73,11 +73,26 @@ describe('ServiceRegistry events', () => {
     await world.registry.reconcile();
     const stop = new AbortController();
     const loop = world.registry.runEvents(stop.signal);
+    world.provider.set('api', { state: 'paused' });
+    world.provider.set('frontend', { state: 'paused' });
     world.provider.push(rawEvent('pause', { name: 'api', id: 'unknown' }));
     world.provider.push(rawEvent('pause', { name: 'project-frontend-1', composeService: 'frontend' }));
     await eventually(() => expect(world.registry.all().map((s) => s.state())).toEqual(['SLEEPING', 'SLEEPING']));
     stop.abort();
     await expect(loop).resolves.toBeUndefined();
+  });
+
+  it('does not take the state of a same-named container it has not inspected (another compose project)', async () => {
+    const world = createWorld({ api: {} }, { states: { api: 'running' }, syncEvents: false });
+    await world.registry.reconcile();
+    const stop = new AbortController();
+    const loop = world.registry.runEvents(stop.signal);
+    const inspectsBefore = world.provider.calls('inspect', 'api');
+    world.provider.push(rawEvent('pause', { name: 'other-api-1', id: 'other-project-id', composeService: 'api' }));
+    await eventually(() => expect(world.provider.calls('inspect', 'api')).toBeGreaterThan(inspectsBefore));
+    expect(world.service('api').state()).toBe('RUNNING');
+    stop.abort();
+    await loop;
   });
 
   it('finds a recreated container again and follows it by its new id', async () => {

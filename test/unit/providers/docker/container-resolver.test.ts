@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchesRef, pickComposeContainer } from '../../../../src/providers/docker/container-resolver.ts';
+import { matchesRef } from '../../../../src/providers/docker/container-resolver.ts';
 
 const ID = 'db5c7e0a9f3e6e1d2c4b5a69788f7e6d5c4b3a2918273645546372819aabbccd';
 
@@ -12,23 +12,5 @@ describe('matchesRef', () => {
     ['a name that is only a prefix of the real name', '/api-1', 'api', false],
   ] as const)('accepts a container for %s: %s', (_case, name, ref, expected) => {
     expect(matchesRef({ Id: ID, Name: name }, ref)).toBe(expected);
-  });
-});
-
-describe('pickComposeContainer', () => {
-  it('prefers a running container, then a paused one, then the newest other', () => {
-    const list = [
-      { Id: 'old-exited', State: 'exited', Created: 100 },
-      { Id: 'paused', State: 'paused', Created: 50 },
-      { Id: 'running', State: 'running', Created: 10 },
-      { Id: 'new-exited', State: 'exited', Created: 200 },
-    ];
-    expect(pickComposeContainer(list)?.Id).toBe('running');
-    expect(pickComposeContainer(list.filter((c) => c.Id !== 'running'))?.Id).toBe('paused');
-    expect(pickComposeContainer(list.filter((c) => c.State === 'exited'))?.Id).toBe('new-exited');
-  });
-
-  it('gives null when no container carries the label', () => {
-    expect(pickComposeContainer([])).toBeNull();
   });
 });
