@@ -1,21 +1,36 @@
-# wake-proxy image. Build: docker build -t wake-proxy .
-# The proxy needs the Docker socket: mount /var/run/docker.sock (see docker-compose.example.yml).
+# wake-proxy image. Build: docker build -t wake-proxy .   Run: see README, "Deployment".
+# Runs as the unprivileged user `node`; give it the Docker socket's group (group_add / --group-add)
+# or point DOCKER_HOST at a socket proxy. Config is read from /config (mount your files there).
 FROM node:24.21.0-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# Pruning the dev dependencies also drops the npm `node` package (a second, 121 MB Node binary):
+# the runtime stage runs on the base image's Node only.
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:24.21.0-bookworm-slim
+LABEL org.opencontainers.image.title="wake-proxy" \
+      org.opencontainers.image.description="Wake-on-request reverse proxy for Docker: holds requests while it unpauses or starts the container, then forwards them." \
+      org.opencontainers.image.version="0.1.0" \
+      org.opencontainers.image.licenses="MIT" \
+      org.opencontainers.image.base.name="node:24.21.0-bookworm-slim"
 WORKDIR /app
-ENV NODE_ENV=production
+ENV NODE_ENV=production \
+    WAKE_PROXY_ROUTES=/config/routes.yml \
+    WAKE_PROXY_SERVICES=/config/services.yml \
+    PORT=8080 \
+    ADMIN_PORT=8081
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-COPY package.json routes.yml services.yml ./
+COPY package.json ./
+COPY scripts/container-healthcheck.sh /usr/local/bin/wake-proxy-healthcheck
+USER node
 # 8080: proxied traffic. 8081: admin API (/healthz, /services, /metrics).
 EXPOSE 8080 8081
-HEALTHCHECK --interval=10s --timeout=2s CMD ["node", "-e", "fetch('http://127.0.0.1:8081/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# Follows ADMIN_PORT/ADMIN_HOST/PORT from the environment (set ports there, not with flags).
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 CMD ["/usr/local/bin/wake-proxy-healthcheck"]
 ENTRYPOINT ["node", "--max-semi-space-size=2", "dist/main.js"]
-CMD ["--routes", "/config/routes.yml", "--services", "/config/services.yml"]
+CMD ["serve"]

@@ -4,17 +4,18 @@
 # Used by `npm test`, `npm run bench` and .ci/run, so a fresh Debian machine needs nothing else.
 set -eu
 
-if [ -n "${DOCKER_HOST:-}" ] && docker info >/dev/null 2>&1; then exit 0; fi
-if [ -S /var/run/docker.sock ] && docker info >/dev/null 2>&1; then exit 0; fi
-
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# Debian packages the tests drive for real (prometheus brings promtool; chromium for the status page).
+# Debian packages the tests drive for real (prometheus brings promtool; chromium for the status page;
+# haproxy for the socket-proxy test; docker-compose 1.29 for the container-deployment test).
 if ! command -v dockerd >/dev/null 2>&1 || ! command -v busybox >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1 \
-  || ! command -v chromium >/dev/null 2>&1; then
-  echo "ensure-docker: installing docker.io busybox-static prometheus chromium with apt" >&2
-  as_root sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io busybox-static prometheus chromium >/dev/null'
+  || ! command -v chromium >/dev/null 2>&1 || ! command -v haproxy >/dev/null 2>&1 || ! command -v docker-compose >/dev/null 2>&1; then
+  echo "ensure-docker: installing docker.io busybox-static prometheus chromium haproxy docker-compose with apt" >&2
+  as_root sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io busybox-static prometheus chromium haproxy docker-compose >/dev/null'
 fi
+
+if [ -n "${DOCKER_HOST:-}" ] && docker info >/dev/null 2>&1; then exit 0; fi
+if [ -S /var/run/docker.sock ] && docker info >/dev/null 2>&1; then exit 0; fi
 
 if ! docker info >/dev/null 2>&1; then
   echo "ensure-docker: starting dockerd in the background (log: /tmp/dockerd.log)" >&2

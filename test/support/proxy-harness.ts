@@ -9,6 +9,7 @@ import { systemClock } from '../../src/clock.ts';
 import { parseConfigTexts } from '../../src/config/load-config.ts';
 import { createLogger, type LogLevel } from '../../src/logging/logger.ts';
 import type { ServiceSnapshot } from '../../src/metrics/service-snapshot.ts';
+import { composeScopeOf } from '../../src/providers/docker/compose-scope.ts';
 import { DockerProvider } from '../../src/providers/docker/docker-provider.ts';
 import { CountingProvider } from './counting-provider.ts';
 import { BACKEND_PORT, bridgeIp, containerState, testDocker } from './docker-fixture.ts';
@@ -27,6 +28,13 @@ export interface ProxyHarnessOptions {
   readonly logLevel?: LogLevel;
   /** How often resources are sampled (ms); default the app's 15 s. */
   readonly resourceSampleIntervalMs?: number;
+  /** DOCKER_HOST for the provider (e.g. a socket proxy); default the local socket. */
+  readonly dockerHost?: string;
+  /** WAKE_PROXY_COMPOSE_PROJECT: the compose project references are read in. */
+  readonly composeProject?: string;
+  /** Admin listener address (default 127.0.0.1) and the bearer token non-loopback clients need. */
+  readonly adminHost?: string;
+  readonly adminToken?: string;
 }
 
 /** A running proxy under test. */
@@ -70,14 +78,22 @@ export async function startProxy(options: ProxyHarnessOptions): Promise<ProxyHar
   });
   const lines: LogLine[] = [];
   const logger = createLogger({ level: options.logLevel ?? 'debug', destination: captureStream(lines) });
-  const calls = new CountingProvider(new DockerProvider({ logger, clock: systemClock }));
+  const provider = new DockerProvider({
+    logger,
+    clock: systemClock,
+    dockerHost: options.dockerHost ?? null,
+    composeScope: composeScopeOf(config.services, options.composeProject ?? null),
+  });
+  const calls = new CountingProvider(provider);
   const sampling = options.resourceSampleIntervalMs === undefined ? {} : { resourceSampleIntervalMs: options.resourceSampleIntervalMs };
   const app = createApp(config, { provider: calls, clock: systemClock, logger, ...sampling });
-  const { proxy, admin } = await app.start({ host: '127.0.0.1', port: 0, adminPort: 0 }).catch(async (err: unknown) => {
+  const listen = { host: '127.0.0.1', port: 0, adminPort: 0, adminHost: options.adminHost, adminToken: options.adminToken ?? null };
+  const { proxy, admin } = await app.start(listen).catch(async (err: unknown) => {
     await app.close();
     throw err;
   });
   const url = `http://127.0.0.1:${proxy.port}`;
+  // The admin API answers loopback clients without a token, whatever address it listens on.
   const adminUrl = `http://127.0.0.1:${admin?.port ?? 0}`;
   return {
     url,
