@@ -16,14 +16,14 @@ describe('the example routes.yml and services.yml', () => {
     expect(config.routes[0]?.requestRules[0]).toMatchObject({ match: { userAgent: 'uptimerobot' }, wake: false });
     const byName = Object.fromEntries(config.services.map((s) => [s.name, s]));
     expect(byName['api']).toMatchObject({
-      container: 'demo-api',
+      container: 'api',
       port: 8080,
       dependsOn: ['db'],
       healthCheck: { path: '/health', timeoutMs: 30_000 },
       sleepPolicy: { idleTimeoutMs: 300_000, maxSleepTimeMs: 3_600_000 },
     });
-    expect(byName['db']).toMatchObject({ container: 'demo-db', port: 5432, healthCheck: { path: null }, sleepPolicy: { idleTimeoutMs: 600_000 } });
+    expect(byName['db']).toMatchObject({ container: 'db', port: 5432, healthCheck: { path: null }, sleepPolicy: { idleTimeoutMs: 600_000 } });
     expect(byName['grafana']).toMatchObject({ container: 'grafana', port: 3000, sleepPolicy: { mode: 'stop' } });
-    expect(byName['web']).toMatchObject({ container: 'demo-web', port: 80, sleepPolicy: { enabled: false, priority: 'high' } });
+    expect(byName['web']).toMatchObject({ container: 'web', port: 80, sleepPolicy: { enabled: false, priority: 'high' } });
   });
 });
