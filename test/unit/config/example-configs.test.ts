@@ -27,3 +27,33 @@ describe('the example routes.yml and services.yml', () => {
     expect(byName['web']).toMatchObject({ container: 'web', port: 80, sleepPolicy: { enabled: false, priority: 'high' } });
   });
 });
+
+describe('docker-compose.example.yml and the Dockerfile', () => {
+  it('name as compose services exactly the containers services.yml refers to, and publish no backend port', async () => {
+    const { parse } = await import('yaml');
+    const { readFile } = await import('node:fs/promises');
+    const compose = parse(await readFile(join(ROOT, 'docker-compose.example.yml'), 'utf8')) as {
+      services: Record<string, { ports?: string[]; volumes?: string[]; container_name?: string }>;
+    };
+    const config = await loadConfig({ routesPath: join(ROOT, 'routes.yml'), servicesPath: join(ROOT, 'services.yml') });
+    const backends = Object.keys(compose.services).filter((s) => s !== 'wake-proxy');
+    expect(config.services.map((s) => s.container).sort()).toEqual(backends.sort());
+    for (const name of backends) {
+      expect(compose.services[name]?.ports, name).toBeUndefined();
+      expect(compose.services[name]?.container_name, name).toBeUndefined();
+    }
+    expect(compose.services['wake-proxy']?.volumes).toEqual(
+      expect.arrayContaining(['./routes.yml:/config/routes.yml:ro', './services.yml:/config/services.yml:ro']),
+    );
+  });
+
+  it('default the config paths to /config and label the image with the package version', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const dockerfile = await readFile(join(ROOT, 'Dockerfile'), 'utf8');
+    const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(dockerfile).toContain('WAKE_PROXY_ROUTES=/config/routes.yml');
+    expect(dockerfile).toContain('WAKE_PROXY_SERVICES=/config/services.yml');
+    expect(dockerfile).toContain(`org.opencontainers.image.version="${pkg.version}"`);
+    expect(dockerfile).toMatch(/^USER node$/m);
+  });
+});
