@@ -3,7 +3,8 @@
  *
  * Policy:
  * - `GET /healthz` (and HEAD) is open to everyone: orchestrators and the image's HEALTHCHECK
- *   probe it, and it tells nothing but "ok" or "terminating".
+ *   probe it, and it tells nothing but "ok" or "terminating". So is `GET /`, the status page: it
+ *   carries no data, and asks the user for the token when the API it reads answers 401.
  * - A client on loopback (127.0.0.0/8, ::1, ::ffff:127.x) needs no token: it already runs on the
  *   proxy's host, or inside its container.
  * - Any other client needs `Authorization: Bearer <token>` with the configured token. The token is
@@ -55,7 +56,7 @@ export function bearerToken(header: string | undefined): string | null {
 /** Decides whether a request may proceed; `check` is null when no token is configured. */
 export function checkAdminAccess(facts: AdminRequestFacts, check: TokenCheck | null): AdminVerdict {
   const readOnly = facts.method === 'GET' || facts.method === 'HEAD';
-  if (facts.action.kind === 'healthz' && readOnly) return 'allowed';
+  if ((facts.action.kind === 'healthz' || facts.action.kind === 'page') && readOnly) return 'allowed';
   if (isLoopback(facts.remoteAddress)) return 'allowed';
   if (check === null) return 'remote-refused';
   const presented = bearerToken(facts.authorization);

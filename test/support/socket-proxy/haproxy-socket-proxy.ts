@@ -22,6 +22,7 @@ export const ALLOWED_ENGINE_ENDPOINTS = [
   ['POST', '/containers/{id}/stop'],
   ['POST', '/containers/{id}/pause'],
   ['POST', '/containers/{id}/unpause'],
+  ['GET', '/containers/{id}/stats'],
   ['GET', '/events'],
 ] as const;
 

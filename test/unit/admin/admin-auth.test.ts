@@ -48,6 +48,9 @@ describe('checkAdminAccess', () => {
   it.each<[string, string, string, string | undefined, string | undefined, boolean, AdminVerdict]>([
     ['healthz is open to everyone', 'GET', '/healthz', remote, undefined, true, 'allowed'],
     ['healthz is open even with no token configured', 'HEAD', '/healthz', remote, undefined, false, 'allowed'],
+    ['the status page (no data in it) is open', 'GET', '/', remote, undefined, true, 'allowed'],
+    ['the event stream is not', 'GET', '/events', remote, undefined, true, 'token-required'],
+    ['the seed\'s stop alias is not', 'POST', '/health/containers/api/stop', remote, undefined, true, 'token-required'],
     ['a POST to healthz is not the open probe', 'POST', '/healthz', remote, undefined, true, 'token-required'],
     ['loopback needs no token', 'POST', '/services/api/stop', '127.0.0.1', undefined, true, 'allowed'],
     ['loopback needs no token when none is configured', 'GET', '/services', '::1', undefined, false, 'allowed'],
