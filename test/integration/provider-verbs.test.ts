@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.ts';
-import { ContainerNotFoundError, ProviderUnavailableError } from '../../src/errors.ts';
+import { ContainerAmbiguousError, ContainerNotFoundError, ProviderUnavailableError } from '../../src/errors.ts';
 import { createSilentLogger } from '../../src/logging/logger.ts';
 import type { ContainerStatus } from '../../src/providers/container-provider.ts';
 import { DockerProvider } from '../../src/providers/docker/docker-provider.ts';
@@ -197,12 +197,14 @@ describe('DockerProvider with compose service names', () => {
     expect((await statusOf(second.name)).state).toBe('running');
   });
 
-  it('prefers the running container among several with the label', async () => {
+  it('refuses a service name that several containers carry, naming them (issue 9: no guessing)', async () => {
     const service = uniqueName('svc');
     const labels = { 'com.docker.compose.service': service };
-    await backend({ name: 'wp-stopped', labels, start: false });
+    const stopped = await backend({ name: 'wp-stopped', labels, start: false });
     const running = await backend({ name: 'wp-running', labels });
-    expect((await statusOf(service)).id).toBe(running.id);
+    const inspecting = provider.inspect(service, BACKEND_PORT);
+    await expect(inspecting).rejects.toBeInstanceOf(ContainerAmbiguousError);
+    await expect(inspecting).rejects.toThrow(`${running.name}, ${stopped.name}`);
   });
 });
 
