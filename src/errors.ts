@@ -29,8 +29,22 @@ export class ConfigError extends WakeProxyError {
 /** No route matches the request's host and path. */
 export class RouteNotFoundError extends WakeProxyError {
   constructor(host: string, path: string) {
-    super('WP_ROUTE_NOT_FOUND', `no route for host "${host}" and path "${path}"`);
+    super('WP_ROUTE_NOT_FOUND', `no route for host "${clip(host)}" and path "${clip(path)}"`);
   }
+}
+
+/** A request method wake-proxy never forwards (CONNECT: it is no forward proxy; TRACE). */
+export class MethodNotAllowedError extends WakeProxyError {
+  /** The methods the proxy does forward, for the Allow header. */
+  static readonly ALLOW = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
+  constructor(method: string) {
+    super('WP_METHOD_NOT_ALLOWED', `method ${clip(method)} is never forwarded`);
+  }
+}
+
+/** Client-sent text in a message, cut to a length fit for one log line. */
+function clip(text: string, max = 200): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 /** The request path is unsafe (traversal, encoded slash) or malformed. */
@@ -205,6 +219,7 @@ export const ERROR_CODES = [
   'WP_CONFIG_INVALID',
   'WP_ROUTE_NOT_FOUND',
   'WP_BAD_REQUEST_PATH',
+  'WP_METHOD_NOT_ALLOWED',
   'WP_WAKE_TIMEOUT',
   'WP_WAKE_FAILED',
   'WP_PROVIDER_UNAVAILABLE',

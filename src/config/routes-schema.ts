@@ -23,6 +23,14 @@ export const RouteEntrySchema = z
       .describe('Match only this Host header (port ignored).'),
     service: z.string().min(1).describe('Service (from services.yml) that serves this route.'),
     strip_prefix: z.boolean().default(false).describe('Remove the path prefix before forwarding; X-Forwarded-Prefix carries it.'),
+    rewrite_location: z
+      .boolean()
+      .default(true)
+      .describe('With strip_prefix: put Location, Content-Location and Refresh URLs that point into the stripped space back under the prefix.'),
+    rewrite_cookie_path: z
+      .boolean()
+      .default(false)
+      .describe('With strip_prefix: put Set-Cookie Path attributes back under the prefix too.'),
     request_rules: z.array(RequestRuleSchema).default([]).describe('Rules for this route, checked before the service\'s rules.'),
   })
   .strict();
@@ -40,6 +48,8 @@ export const RoutesFileSchema = z
       host: r.host ?? null,
       service: r.service,
       stripPrefix: r.strip_prefix,
+      rewriteLocation: r.rewrite_location,
+      rewriteCookiePath: r.rewrite_cookie_path,
       requestRules: r.request_rules,
     })),
   );

@@ -11,13 +11,22 @@
  */
 import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { AdminUnauthorizedError, HoldQueueFullError, ServiceAsleepError, WakeProxyError, type ErrorCode } from '../errors.ts';
+import {
+  AdminUnauthorizedError,
+  HoldQueueFullError,
+  MethodNotAllowedError,
+  ServiceAsleepError,
+  WakeProxyError,
+  type ErrorCode,
+} from '../errors.ts';
+import { prefersHtml, renderErrorPage } from './error-page.ts';
 
 /** The HTTP status of every error code. */
 export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = Object.freeze({
   WP_CONFIG_INVALID: 500,
   WP_ROUTE_NOT_FOUND: 404,
   WP_BAD_REQUEST_PATH: 400,
+  WP_METHOD_NOT_ALLOWED: 405,
   WP_WAKE_TIMEOUT: 504,
   WP_WAKE_FAILED: 503,
   WP_PROVIDER_UNAVAILABLE: 503,
@@ -64,6 +73,9 @@ export type Problem = {
   readonly headers: Readonly<Record<string, string>>;
 };
 
+/** Codes whose message only repeats what the client sent (its Host, its path): shown as sent. */
+const CLIENT_WORDS: ReadonlySet<ErrorCode> = new Set(['WP_ROUTE_NOT_FOUND', 'WP_BAD_REQUEST_PATH', 'WP_METHOD_NOT_ALLOWED']);
+
 const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g;
 const IPV6 = /\[?\b[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){2,7}\]?(?::\d+)?/g;
 const ENDPOINT = /\b(?:unix|tcp|npipe|https?):\/\/\S+/g;
@@ -81,13 +93,17 @@ function isKnownCode(code: string): code is ErrorCode {
 export function toProblem(err: unknown): Problem {
   const code = err instanceof WakeProxyError && isKnownCode(err.code) ? err.code : null;
   const status = code === null ? 500 : STATUS_BY_CODE[code];
+  const message = (err as Error).message;
   const detail =
-    code === null || status === 500 ? 'internal error' : (FIXED_DETAIL[code] ?? scrubAddresses((err as Error).message));
+    code === null || status === 500
+      ? 'internal error'
+      : (FIXED_DETAIL[code] ?? (CLIENT_WORDS.has(code) ? message : scrubAddresses(message)));
   const headers: Record<string, string> = {};
   if (err instanceof HoldQueueFullError || err instanceof ServiceAsleepError) {
     headers['retry-after'] = String(err.retryAfterSeconds);
   }
   if (err instanceof AdminUnauthorizedError) headers['www-authenticate'] = 'Bearer realm="wake-proxy admin"';
+  if (err instanceof MethodNotAllowedError) headers['allow'] = MethodNotAllowedError.ALLOW;
   const body: ProblemBody = {
     type: 'about:blank',
     title: STATUS_CODES[status] ?? 'Error',
@@ -102,12 +118,16 @@ function serialize(problem: Problem): string {
   return `${JSON.stringify(problem.body)}\n`;
 }
 
-/** Writes a problem as the whole response; the caller checks `res.headersSent` first. */
+/**
+ * Writes a problem as the whole response: an HTML page for a client that prefers one
+ * (error-page.ts), else problem+json. The caller checks `res.headersSent` first.
+ */
 export function sendProblem(res: ServerResponse, problem: Problem): void {
-  const text = serialize(problem);
+  const html = prefersHtml(res.req?.headers.accept);
+  const text = html ? renderErrorPage(problem.body, problem.headers['retry-after']) : serialize(problem);
   res.writeHead(problem.status, {
     ...problem.headers,
-    'content-type': 'application/problem+json',
+    'content-type': html ? 'text/html; charset=utf-8' : 'application/problem+json',
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',
   });

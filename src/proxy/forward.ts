@@ -32,6 +32,7 @@ import { Pool } from 'undici';
 import type { WakeProxyError } from '../errors.ts';
 import type { Upstream } from '../providers/container-provider.ts';
 import { forwardedHeaders, toClientHeaders, toUpstreamHeaders, toUpgradeHeaders } from './headers.ts';
+import { rewriteResponseHeaders, type RewriteRules } from './redirect-rewrite.ts';
 import { isClientGone, toUpstreamError } from './upstream-error.ts';
 
 /** Tuning of the upstream connections. */
@@ -54,6 +55,8 @@ export interface ForwardTarget {
   readonly path: string;
   /** The prefix removed from the path, or null. */
   readonly strippedPrefix: string | null;
+  /** Response headers to put back under the stripped prefix, or null (redirect-rewrite.ts). */
+  readonly rewrite: RewriteRules | null;
 }
 
 /** Called at most once when a WebSocket forward fails; `upgraded` says the 101 was already sent. */
@@ -121,7 +124,8 @@ export class Forwarder {
     const exchange = this.#pool(target.upstream).stream(
       { path: target.path, method: req.method ?? 'GET', headers, body, signal: abort.signal },
       ({ statusCode, headers: upstreamHeaders }) => {
-        res.writeHead(statusCode, toClientHeaders(upstreamHeaders));
+        const clientHeaders = toClientHeaders(upstreamHeaders);
+        res.writeHead(statusCode, target.rewrite === null ? clientHeaders : rewriteResponseHeaders(clientHeaders, target.rewrite));
         return res;
       },
     );

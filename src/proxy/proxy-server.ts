@@ -24,6 +24,8 @@ import { systemClock, type Clock } from '../clock.ts';
 import type { RouteConfig } from '../config/routes-schema.ts';
 import type { ServiceDirectory } from '../lifecycle/service-handle.ts';
 import type { Logger } from '../logging/logger.ts';
+import { MethodNotAllowedError } from '../errors.ts';
+import { toProblem, writeProblemToSocket } from './error-response.ts';
 import { Forwarder, type ForwarderOptions } from './forward.ts';
 import { RequestHolder } from './hold.ts';
 import { createHttpListener } from './http-listener.ts';
@@ -94,6 +96,12 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   server.on('connection', (socket: Socket) => {
     connections.add(socket);
     socket.once('close', () => connections.delete(socket));
+  });
+  // CONNECT would otherwise get its connection closed with no answer: wake-proxy is no tunnel.
+  server.on('connect', (req: http.IncomingMessage, socket: Duplex) => {
+    const problem = toProblem(new MethodNotAllowedError('CONNECT'));
+    ctx.log.info({ method: 'CONNECT', url: req.url, status: problem.status, code: problem.body.code }, 'request refused');
+    writeProblemToSocket(socket, problem);
   });
   server.on('request', onRequest);
   server.on('checkContinue', onRequest);

@@ -5,11 +5,12 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { RouteConfig } from '../config/routes-schema.ts';
-import { RouteNotFoundError, WakeProxyError } from '../errors.ts';
+import { MethodNotAllowedError, RouteNotFoundError, WakeProxyError } from '../errors.ts';
 import type { ServiceDirectory, ServiceHandle } from '../lifecycle/service-handle.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Forwarder } from './forward.ts';
 import type { RequestHolder } from './hold.ts';
+import type { RewriteRules } from './redirect-rewrite.ts';
 import { parseRequestTarget, stripPrefix } from './request-path.ts';
 import { decideRequest, type RequestDecision } from './request-rules.ts';
 import type { RouteTable } from './route-table.ts';
@@ -51,6 +52,8 @@ export interface RequestPlan {
   readonly upstreamPath: string;
   /** The prefix removed, or null. */
   readonly strippedPrefix: string | null;
+  /** Response headers to put back under the stripped prefix, or null. */
+  readonly rewrite: RewriteRules | null;
 }
 
 /**
@@ -58,6 +61,7 @@ export interface RequestPlan {
  * route names a service the directory does not know (config cross-check makes that a bug).
  */
 export function planRequest(ctx: EdgeContext, req: IncomingMessage): RequestPlan {
+  if (req.method === 'TRACE' || req.method === 'CONNECT') throw new MethodNotAllowedError(req.method);
   const url = req.url;
   const target = parseRequestTarget(url);
   const host = req.headers.host;
@@ -77,6 +81,10 @@ export function planRequest(ctx: EdgeContext, req: IncomingMessage): RequestPlan
     decision,
     upstreamPath: strip ? stripPrefix(url as string, route.pathPrefix) : (url as string),
     strippedPrefix: strip ? route.pathPrefix : null,
+    rewrite:
+      strip && (route.rewriteLocation || route.rewriteCookiePath)
+        ? { prefix: route.pathPrefix, host, location: route.rewriteLocation, cookiePath: route.rewriteCookiePath }
+        : null,
   };
 }
 

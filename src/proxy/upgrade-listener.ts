@@ -28,7 +28,7 @@ export function createUpgradeListener(ctx: EdgeContext): (req: IncomingMessage, 
       },
       forward(plan, upstream) {
         const fields = { reqId: exchange.reqId, route: plan.route, service: plan.handle.name };
-        const target = { service: plan.handle.name, upstream, path: plan.upstreamPath, strippedPrefix: plan.strippedPrefix };
+        const target = { service: plan.handle.name, upstream, path: plan.upstreamPath, strippedPrefix: plan.strippedPrefix, rewrite: plan.rewrite };
         ctx.forwarder.ws(req, socket, head, target, (err, upgraded) => {
           if (!upgraded) return exchange.fail(err, fields);
           logFailure(ctx.log, fields, 502, err);

@@ -19,7 +19,9 @@ function services(spec: Record<string, readonly string[]>): ServiceConfig[] {
 }
 
 function route(index: number, pathPrefix: string, service: string, host: string | null = null): RouteConfig {
-  return { index, pathPrefix, host, service, stripPrefix: false, requestRules: [] };
+  return { index, pathPrefix, host, service, stripPrefix: false,
+  rewriteLocation: true,
+  rewriteCookiePath: false, requestRules: [] };
 }
 
 describe('checkRouteServices', () => {

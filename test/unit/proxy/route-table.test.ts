@@ -3,7 +3,9 @@ import type { RouteConfig } from '../../../src/config/routes-schema.ts';
 import { createRouteTable, toHostKey } from '../../../src/proxy/route-table.ts';
 
 function route(service: string, pathPrefix: string, host: string | null = null): RouteConfig {
-  return { index: 0, pathPrefix, host, service, stripPrefix: false, requestRules: [] };
+  return { index: 0, pathPrefix, host, service, stripPrefix: false,
+  rewriteLocation: true,
+  rewriteCookiePath: false, requestRules: [] };
 }
 
 const table = createRouteTable([

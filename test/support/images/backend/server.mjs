@@ -3,7 +3,8 @@
 //   PORT (8080), START_DELAY_MS (wait before listening), READY_AFTER_MS (/health is 503 until this
 //   long after listening), CRASH_AFTER_MS + CRASH_CODE (exit with that code after N ms of life).
 // Endpoints: /health, /stats, /echo, /slow?ms=, /stream?chunks=&interval=, /sse?events=&interval=,
-// /bytes?n=, /crash?code=, anything else: "hello from <hostname>"; WebSocket echo on any path.
+// /bytes?n=, /crash?code=, /redirect?to=[&refresh] (302 + a cookie), /page (HTML), anything else:
+// "hello from <hostname>"; WebSocket echo on any path.
 // /stats counts requests other than /health and /stats, so readiness probes do not blur
 // "how many times was the upstream hit".
 import { createServer } from 'node:http';
@@ -104,6 +105,17 @@ function handle(req, res) {
       return bytes(res, intParam(url, 'n', 1024));
     case '/crash':
       return res.end('crashing\n', () => process.exit(intParam(url, 'code', 1)));
+    case '/redirect': {
+      // Like a framework that redirects to its own absolute path (Flask's redirect('/links')).
+      const to = url.searchParams.get('to') ?? '/';
+      const headers = { location: to, 'x-backend': host, 'set-cookie': 'sid=1; Path=/; HttpOnly' };
+      if (url.searchParams.has('refresh')) headers.refresh = `0; url=${to}`;
+      res.writeHead(302, headers);
+      return res.end();
+    }
+    case '/page':
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'x-backend': host });
+      return res.end(`<!doctype html><title>real page</title><h1 id="real">hello from ${host}</h1>`);
     default:
       return text(res, 200, `hello from ${host}`);
   }
