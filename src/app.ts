@@ -43,13 +43,22 @@ export interface AppListen {
   readonly adminHost?: string | undefined;
   /** Bearer token non-loopback admin clients must present; null/absent: loopback clients only. */
   readonly adminToken?: string | null | undefined;
+  /** The forward-auth listener's port; null or absent turns it off. */
+  readonly forwardAuthPort?: number | null;
+}
+
+/** Where the listeners ended up (null for one that is off). */
+export interface StartedAddresses {
+  readonly proxy: AddressInfo;
+  readonly admin: AddressInfo | null;
+  readonly forwardAuth: AddressInfo | null;
 }
 
 /** A running (or startable) wake-proxy. */
 export interface App {
   readonly registry: ServiceRegistry;
   /** Reconciles state, starts the events loop and the listeners; resolves with the bound addresses. */
-  start(listen: AppListen): Promise<{ proxy: AddressInfo; admin: AddressInfo | null }>;
+  start(listen: AppListen): Promise<StartedAddresses>;
   /** Drains and closes everything; safe to call twice. */
   close(): Promise<void>;
 }
@@ -85,11 +94,13 @@ export function createApp(config: Config, deps: AppDeps): App {
   let eventsLoop: Promise<void> = Promise.resolve();
   let closing: Promise<void> | null = null;
 
-  async function start(listen: AppListen): Promise<{ proxy: AddressInfo; admin: AddressInfo | null }> {
+  async function start(listen: AppListen): Promise<StartedAddresses> {
     eventsLoop = registry.runEvents(events.signal);
     await registry.reconcile();
     observed.start(events.signal);
     const proxyAddress = await proxy.listen(listen.port, listen.host);
+    const forwardAuthPort = listen.forwardAuthPort ?? null;
+    const forwardAuth = forwardAuthPort === null ? null : await proxy.listenForwardAuth(forwardAuthPort, listen.host);
     let adminAddress: AddressInfo | null = null;
     if (listen.adminPort !== null) {
       const tokenCheck = listen.adminToken ? createTokenCheck(listen.adminToken) : null;
@@ -124,10 +135,16 @@ export function createApp(config: Config, deps: AppDeps): App {
       }
     }
     logger.info(
-      { port: proxyAddress.port, adminPort: adminAddress?.port ?? null, services: config.services.length, routes: config.routes.length },
+      {
+        port: proxyAddress.port,
+        adminPort: adminAddress?.port ?? null,
+        forwardAuthPort: forwardAuth?.port ?? null,
+        services: config.services.length,
+        routes: config.routes.length,
+      },
       'wake-proxy listening',
     );
-    return { proxy: proxyAddress, admin: adminAddress };
+    return { proxy: proxyAddress, admin: adminAddress, forwardAuth };
   }
 
   async function shutdown(): Promise<void> {

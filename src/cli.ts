@@ -18,6 +18,7 @@ export const CLI_OPTIONS = {
   services: { type: 'string' },
   port: { type: 'string' },
   'admin-port': { type: 'string' },
+  'forward-auth-port': { type: 'string' },
   host: { type: 'string' },
   'admin-host': { type: 'string' },
   'admin-token-file': { type: 'string' },
@@ -41,6 +42,9 @@ Options (a flag overrides its environment variable, which overrides the default)
   --port <port>          proxy port (env PORT, default ${ENV_DEFAULTS.port}); serve only
   --admin-port <port>    admin API port, 0 disables it (env ADMIN_PORT, default ${ENV_DEFAULTS.adminPort}); serve only
   --host <address>       listen address of the proxy (default ${DEFAULT_HOST}); serve only
+  --forward-auth-port <port>
+                         forward-auth wake check for Traefik, Caddy or nginx in front, 0 disables it
+                         (env FORWARD_AUTH_PORT, default 0: off); serve only
   --admin-host <address> listen address of the admin API (env ADMIN_HOST, default the --host value); serve only
   --admin-token-file <file>
                          file holding the admin bearer token, e.g. a Docker secret
@@ -64,6 +68,8 @@ export interface ServeCommand {
   readonly servicesPath: string;
   readonly port: number;
   readonly adminPort: number;
+  /** 0 when the forward-auth listener is off. */
+  readonly forwardAuthPort: number;
   readonly host: string;
   readonly adminHost: string;
   /** The admin token given in the environment; null when none (or when it comes from a file). */
@@ -100,17 +106,19 @@ const FLAG_FOR_ENV = {
   WAKE_PROXY_SERVICES: 'services',
   PORT: 'port',
   ADMIN_PORT: 'admin-port',
+  FORWARD_AUTH_PORT: 'forward-auth-port',
   LOG_LEVEL: 'log-level',
   ADMIN_HOST: 'admin-host',
   WAKE_PROXY_ADMIN_TOKEN_FILE: 'admin-token-file',
   WAKE_PROXY_COMPOSE_PROJECT: 'compose-project',
 } as const satisfies Partial<Record<EnvVarName, keyof typeof CLI_OPTIONS>>;
 
-const SERVE_ONLY = ['port', 'admin-port', 'host', 'admin-host', 'admin-token-file', 'compose-project', 'access-log'] as const;
+const SERVE_ONLY = ['port', 'admin-port', 'forward-auth-port', 'host', 'admin-host', 'admin-token-file', 'compose-project', 'access-log'] as const;
 /** Variables only `serve` uses: `validate` ignores them, so a bad one cannot fail a validation. */
 const SERVE_ONLY_ENV = [
   'PORT',
   'ADMIN_PORT',
+  'FORWARD_AUTH_PORT',
   'ADMIN_HOST',
   'WAKE_PROXY_ADMIN_TOKEN',
   'WAKE_PROXY_ADMIN_TOKEN_FILE',
@@ -172,7 +180,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
   if (typeof settings === 'string') return usageError(settings);
   const { routesPath, servicesPath, logLevel } = settings;
   if (command === 'validate') return { kind: 'validate', routesPath, servicesPath, logLevel };
-  const { port, adminPort, dockerHost, adminToken, adminTokenFile, composeProject } = settings;
+  const { port, adminPort, forwardAuthPort, dockerHost, adminToken, adminTokenFile, composeProject } = settings;
   const accessLog = values['access-log'] === true;
   if (adminToken !== null && adminTokenFile !== null) {
     return usageError('set the admin token once: WAKE_PROXY_ADMIN_TOKEN or --admin-token-file, not both');
@@ -184,6 +192,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
     servicesPath,
     port,
     adminPort,
+    forwardAuthPort,
     host,
     adminHost,
     adminToken,

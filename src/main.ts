@@ -84,6 +84,7 @@ async function serve(command: ServeCommand): Promise<number> {
       adminPort: command.adminPort === 0 ? null : command.adminPort,
       adminHost: command.adminHost,
       adminToken,
+      forwardAuthPort: command.forwardAuthPort === 0 ? null : command.forwardAuthPort,
     });
   } catch (err) {
     logger.fatal({ err }, 'start failed');

@@ -57,6 +57,7 @@ export const EnvSchema = z
     WAKE_PROXY_SERVICES: z.string().default(ENV_DEFAULTS.servicesPath).describe('Path of services.yml.'),
     PORT: portSchema(1).default(ENV_DEFAULTS.port).describe('Port of the proxy listener.'),
     ADMIN_PORT: portSchema(0).default(ENV_DEFAULTS.adminPort).describe('Port of the admin API; 0 disables it.'),
+    FORWARD_AUTH_PORT: portSchema(0).default(0).describe('Port of the forward-auth wake check for a front proxy; 0 (default) disables it.'),
     LOG_LEVEL: z
       .string()
       .transform((s) => s.trim().toLowerCase())
@@ -76,6 +77,7 @@ export const EnvSchema = z
     servicesPath: e.WAKE_PROXY_SERVICES,
     port: e.PORT,
     adminPort: e.ADMIN_PORT,
+    forwardAuthPort: e.FORWARD_AUTH_PORT,
     logLevel: e.LOG_LEVEL,
     dockerHost: e.DOCKER_HOST ?? null,
     adminHost: e.ADMIN_HOST?.trim() ?? null,

@@ -26,6 +26,7 @@ import type { ServiceDirectory } from '../lifecycle/service-handle.ts';
 import type { Logger } from '../logging/logger.ts';
 import { MethodNotAllowedError } from '../errors.ts';
 import { toProblem, writeProblemToSocket } from './error-response.ts';
+import { createForwardAuthListener } from './forward-auth.ts';
 import { Forwarder, type ForwarderOptions } from './forward.ts';
 import { RequestHolder } from './hold.ts';
 import { createHttpListener } from './http-listener.ts';
@@ -54,6 +55,8 @@ export interface ProxyServer {
   readonly server: http.Server;
   /** Starts listening; resolves with the bound address (port 0 picks a free port). */
   listen(port: number, host: string): Promise<AddressInfo>;
+  /** Starts the forward-auth listener (forward-auth.ts) on its own port; resolves with its address. */
+  listenForwardAuth(port: number, host: string): Promise<AddressInfo>;
   /** Requests held now for a service (waiting for its wake). */
   heldCount(service: string): number;
   /** Stops accepting, drains, then closes the upstream pools; safe to call twice. */
@@ -111,8 +114,20 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
     onUpgrade(req, socket, head);
   });
 
+  let forwardAuth: http.Server | null = null;
+
+  async function closeForwardAuth(): Promise<void> {
+    const auth = forwardAuth;
+    if (auth === null) return;
+    await new Promise<void>((resolve) => {
+      auth.close(() => resolve());
+      auth.closeAllConnections();
+    });
+  }
+
   async function drainAndClose(): Promise<void> {
     shutdown.abort();
+    await closeForwardAuth();
     await new Promise<void>((resolve) => {
       const cut = clock.setTimeout(() => {
         server.closeAllConnections();
@@ -131,15 +146,22 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   let closing: Promise<void> | null = null;
   return {
     server,
-    listen: (port, host) =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          resolve(server.address() as AddressInfo);
-        });
-      }),
+    listenForwardAuth: (port, host) => {
+      forwardAuth ??= http.createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 5_000 }, createForwardAuthListener(ctx));
+      return listenOn(forwardAuth, port, host);
+    },
+    listen: (port, host) => listenOn(server, port, host),
     heldCount: (service) => ctx.holder.heldCount(service),
     close: () => (closing ??= drainAndClose()),
   };
+}
+
+function listenOn(server: http.Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
 }

@@ -8,6 +8,7 @@ const SERVE_DEFAULTS = {
   servicesPath: 'services.yml',
   port: 8080,
   adminPort: 8081,
+  forwardAuthPort: 0,
   host: '0.0.0.0',
   adminHost: '0.0.0.0',
   adminToken: null,
@@ -24,9 +25,9 @@ describe('parseCli', () => {
     ['accepts the explicit serve command', ['serve'], {}, SERVE_DEFAULTS],
     [
       'reads every serve flag',
-      ['--routes', 'r.yml', '--services=s.yml', '--port', '9000', '--admin-port', '0', '--host', '127.0.0.1', '--log-level', 'debug', '--access-log'],
+      ['--routes', 'r.yml', '--services=s.yml', '--port', '9000', '--admin-port', '0', '--forward-auth-port', '9090', '--host', '127.0.0.1', '--log-level', 'debug', '--access-log'],
       {},
-      { ...SERVE_DEFAULTS, routesPath: 'r.yml', servicesPath: 's.yml', port: 9000, adminPort: 0, host: '127.0.0.1', adminHost: '127.0.0.1', logLevel: 'debug', accessLog: true },
+      { ...SERVE_DEFAULTS, routesPath: 'r.yml', servicesPath: 's.yml', port: 9000, adminPort: 0, forwardAuthPort: 9090, host: '127.0.0.1', adminHost: '127.0.0.1', logLevel: 'debug', accessLog: true },
     ],
     [
       'takes settings from the environment',

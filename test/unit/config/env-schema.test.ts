@@ -19,6 +19,7 @@ describe('readEnv', () => {
       servicesPath: 'services.yml',
       port: 8080,
       adminPort: 8081,
+      forwardAuthPort: 0,
       logLevel: 'info',
       dockerHost: null,
       adminHost: null,
@@ -34,6 +35,7 @@ describe('readEnv', () => {
       WAKE_PROXY_SERVICES: '/etc/wp/services.yml',
       PORT: '80',
       ADMIN_PORT: '0',
+      FORWARD_AUTH_PORT: '9090',
       LOG_LEVEL: 'DEBUG',
       DOCKER_HOST: 'tcp://127.0.0.1:2375',
       ADMIN_HOST: '172.17.0.1',
@@ -46,6 +48,7 @@ describe('readEnv', () => {
       servicesPath: '/etc/wp/services.yml',
       port: 80,
       adminPort: 0,
+      forwardAuthPort: 9090,
       logLevel: 'debug',
       dockerHost: 'tcp://127.0.0.1:2375',
       adminHost: '172.17.0.1',
@@ -89,6 +92,6 @@ describe('readEnv', () => {
   });
 
   it('lists the variable names it reads', () => {
-    expect([...ENV_VAR_NAMES].sort()).toEqual(['ADMIN_HOST', 'ADMIN_PORT', 'DOCKER_HOST', 'LOG_LEVEL', 'PORT', 'WAKE_PROXY_ADMIN_TOKEN', 'WAKE_PROXY_ADMIN_TOKEN_FILE', 'WAKE_PROXY_COMPOSE_PROJECT', 'WAKE_PROXY_ROUTES', 'WAKE_PROXY_SERVICES']);
+    expect([...ENV_VAR_NAMES].sort()).toEqual(['ADMIN_HOST', 'ADMIN_PORT', 'DOCKER_HOST', 'FORWARD_AUTH_PORT', 'LOG_LEVEL', 'PORT', 'WAKE_PROXY_ADMIN_TOKEN', 'WAKE_PROXY_ADMIN_TOKEN_FILE', 'WAKE_PROXY_COMPOSE_PROJECT', 'WAKE_PROXY_ROUTES', 'WAKE_PROXY_SERVICES']);
   });
 });
