@@ -6,12 +6,17 @@ set -eu
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# Debian packages the tests drive for real (prometheus brings promtool; chromium for the status page;
-# haproxy for the socket-proxy test; docker-compose 1.29 for the container-deployment test).
-if ! command -v dockerd >/dev/null 2>&1 || ! command -v busybox >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1 \
-  || ! command -v chromium >/dev/null 2>&1 || ! command -v haproxy >/dev/null 2>&1 || ! command -v docker-compose >/dev/null 2>&1; then
-  echo "ensure-docker: installing docker.io busybox-static prometheus chromium haproxy docker-compose with apt" >&2
-  as_root sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io busybox-static prometheus chromium haproxy docker-compose >/dev/null'
+# Debian packages the tests drive for real (prometheus brings promtool; chromium for the pages;
+# haproxy for the socket-proxy test; docker-compose 1.29 for the container-deployment test;
+# nginx-light and caddy as front proxies).
+PACKAGES="docker.io busybox-static prometheus chromium haproxy docker-compose nginx-light caddy"
+missing=0
+for cmd in dockerd busybox promtool chromium haproxy docker-compose nginx caddy; do
+  command -v "$cmd" >/dev/null 2>&1 || missing=1
+done
+if [ "$missing" -eq 1 ]; then
+  echo "ensure-docker: installing $PACKAGES with apt" >&2
+  as_root sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $PACKAGES >/dev/null"
 fi
 
 if [ -n "${DOCKER_HOST:-}" ] && docker info >/dev/null 2>&1; then exit 0; fi

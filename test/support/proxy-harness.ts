@@ -35,6 +35,8 @@ export interface ProxyHarnessOptions {
   /** Admin listener address (default 127.0.0.1) and the bearer token non-loopback clients need. */
   readonly adminHost?: string;
   readonly adminToken?: string;
+  /** Also open the forward-auth listener (on a free port). */
+  readonly forwardAuth?: boolean;
 }
 
 /** A running proxy under test. */
@@ -43,6 +45,8 @@ export interface ProxyHarness {
   readonly url: string;
   /** Base URL of the admin listener. */
   readonly adminUrl: string;
+  /** `127.0.0.1:<port>` of the forward-auth listener, or '' when it is off. */
+  readonly forwardAuthAddress: string;
   readonly app: App;
   /** Provider calls made by the proxy, per verb and container. */
   readonly calls: CountingProvider;
@@ -87,8 +91,15 @@ export async function startProxy(options: ProxyHarnessOptions): Promise<ProxyHar
   const calls = new CountingProvider(provider);
   const sampling = options.resourceSampleIntervalMs === undefined ? {} : { resourceSampleIntervalMs: options.resourceSampleIntervalMs };
   const app = createApp(config, { provider: calls, clock: systemClock, logger, ...sampling });
-  const listen = { host: '127.0.0.1', port: 0, adminPort: 0, adminHost: options.adminHost, adminToken: options.adminToken ?? null };
-  const { proxy, admin } = await app.start(listen).catch(async (err: unknown) => {
+  const listen = {
+    host: '127.0.0.1',
+    port: 0,
+    adminPort: 0,
+    adminHost: options.adminHost,
+    adminToken: options.adminToken ?? null,
+    forwardAuthPort: options.forwardAuth === true ? 0 : null,
+  };
+  const { proxy, admin, forwardAuth } = await app.start(listen).catch(async (err: unknown) => {
     await app.close();
     throw err;
   });
@@ -98,6 +109,7 @@ export async function startProxy(options: ProxyHarnessOptions): Promise<ProxyHar
   return {
     url,
     adminUrl,
+    forwardAuthAddress: forwardAuth === null ? '' : `127.0.0.1:${forwardAuth.port}`,
     app,
     calls,
     logLines: () => lines,
