@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { RequestRuleSchema } from './request-rule-schema.ts';
+import { LoadingPageSchema } from './loading-page-schema.ts';
 
 const PathPrefixSchema = z
   .string()
@@ -32,6 +33,7 @@ export const RouteEntrySchema = z
       .default(false)
       .describe('With strip_prefix: put Set-Cookie Path attributes back under the prefix too.'),
     request_rules: z.array(RequestRuleSchema).default([]).describe('Rules for this route, checked before the service\'s rules.'),
+    loading_page: LoadingPageSchema.optional().describe("The service's loading_page for requests on this route (overrides the service's)."),
   })
   .strict();
 
@@ -51,6 +53,7 @@ export const RoutesFileSchema = z
       rewriteLocation: r.rewrite_location,
       rewriteCookiePath: r.rewrite_cookie_path,
       requestRules: r.request_rules,
+      loadingPage: r.loading_page ?? null,
     })),
   );
 

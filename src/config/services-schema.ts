@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { DurationSchema } from './duration.ts';
 import { ComposeProjectSchema } from './env-schema.ts';
+import { LoadingPageSchema } from './loading-page-schema.ts';
 import { RequestRuleSchema } from './request-rule-schema.ts';
 
 /** Default idle timeout per priority (ms); `high` never sleeps. */
@@ -128,6 +129,9 @@ export const ServiceEntrySchema = z
       .default(1000)
       .describe('Requests held at once while waking; more get 503 with Retry-After.'),
     request_rules: z.array(RequestRuleSchema).default([]).describe('Requests that must not wake or not count as activity.'),
+    loading_page: LoadingPageSchema.optional().describe(
+      'Off by default (a transparent hold). Set: a browser navigation (GET preferring text/html) still held after `after` gets a page that follows the wake and reloads itself when the service is ready; API clients, other methods and WebSockets are always held.',
+    ),
   })
   .strict();
 
@@ -158,6 +162,7 @@ export const ServicesFileSchema = z
       dependsOn: s.depends_on,
       maxHeldRequests: s.max_held_requests,
       requestRules: s.request_rules,
+      loadingPage: s.loading_page ?? null,
     })),
   );
 

@@ -36,7 +36,7 @@ import type { ContainerProvider, ContainerStatus, Upstream } from '../providers/
 import { decideObservation, isContainerEvent, type Observation } from './observation.ts';
 import { raceAbort } from './race-abort.ts';
 import { ServiceCounters } from './service-counters.ts';
-import type { ServiceHandle, ServiceState, TransitionCause } from './service-handle.ts';
+import type { ServiceHandle, ServiceState, TransitionCause, WakeProgress } from './service-handle.ts';
 import { assertTransition, toServiceState, transitionTowards, type Transition, type TransitionVerb } from './service-state.ts';
 import type { WakeEvent } from './wake-event.ts';
 import { WakeRun } from './wake-run.ts';
@@ -184,6 +184,12 @@ export class ServiceController implements ServiceHandle, SleepTarget {
   /** Consecutive premature sleeps: the idle decision lengthens the idle timeout by 2^min(flaps, 3). */
   flaps(): number {
     return this.#counters.flaps;
+  }
+
+  /** The step of the wake in flight and its elapsed time (see ServiceHandle). */
+  wakeProgress(): WakeProgress | null {
+    const run = this.#run;
+    return run ? { step: run.timeline.currentStep(), elapsedMs: run.timeline.elapsedMs() } : null;
   }
 
   /** Counts one unit of in-flight work until the returned release() is called. */

@@ -45,6 +45,14 @@ export interface ServiceHandle {
    * the service is never put to sleep; the idle clock starts when the count drops to zero.
    */
   trackActivity(): () => void;
+  /** The step a wake in flight is at and how long it has run, or null when none is in flight. */
+  wakeProgress(): WakeProgress | null;
+}
+
+/** Where a wake in flight is: its step (dependency, provider, running, ready) and elapsed time. */
+export interface WakeProgress {
+  readonly step: 'dependency' | 'provider' | 'running' | 'ready';
+  readonly elapsedMs: number;
 }
 
 /** Looks up the handle of a configured service. */

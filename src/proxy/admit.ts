@@ -30,6 +30,11 @@ export interface Exchange {
   fail(err: unknown, fields: FailureFields): void;
   /** Forwards to a ready upstream; `waitedForWakeMs` is null when the request was not held. */
   forward(plan: RequestPlan, upstream: Upstream, waitedForWakeMs: number | null): void;
+  /**
+   * Answers with the loading page, which follows `wait` (the hold) until it settles; `stopWaiting`
+   * ends the hold when the page closes. Only HTTP exchanges have one.
+   */
+  showLoadingPage?(plan: RequestPlan, wait: Promise<unknown>, stopWaiting: () => void): void;
 }
 
 function fieldsOf(ex: Exchange, plan: RequestPlan): FailureFields {
@@ -48,8 +53,22 @@ async function holdThenForward(ctx: EdgeContext, ex: Exchange, plan: RequestPlan
   const onShutdown = (): void => stop.abort();
   ex.closer.once('close', onClose);
   ctx.shutdown.addEventListener('abort', onShutdown, { once: true });
+  let handedOver = false;
   try {
-    const held = await ctx.holder.hold(plan.handle, stop.signal);
+    const wait = ctx.holder.hold(plan.handle, stop.signal);
+    if (plan.loadingPageAfterMs !== null && ex.showLoadingPage !== undefined) {
+      const early = await withinMs(ctx, wait, plan.loadingPageAfterMs);
+      if (early === 'still-held' && !clientGone && !ex.isClosed()) {
+        handedOver = true;
+        ex.showLoadingPage(plan, wait, () => {
+          stop.abort();
+          ex.closer.off('close', onClose);
+          ctx.shutdown.removeEventListener('abort', onShutdown);
+        });
+        return;
+      }
+    }
+    const held = await wait;
     if (clientGone || ex.isClosed()) {
       const line = { reqId: ex.reqId, route: routeLabel(plan.route), service: plan.handle.name, clientAborted: true };
       ctx.log.info(line, 'client gave up while held');
@@ -59,9 +78,19 @@ async function holdThenForward(ctx: EdgeContext, ex: Exchange, plan: RequestPlan
       ex.forward(plan, held.upstream, held.waitedForWakeMs);
     }
   } finally {
-    ex.closer.off('close', onClose);
-    ctx.shutdown.removeEventListener('abort', onShutdown);
+    // A loading page keeps both listeners until it closes: the page follows the hold to its end.
+    if (!handedOver) {
+      ex.closer.off('close', onClose);
+      ctx.shutdown.removeEventListener('abort', onShutdown);
+    }
   }
+}
+
+/** `wait`'s outcome if it settles within `ms`, else 'still-held' (rejects when `wait` does first). */
+function withinMs<T>(ctx: EdgeContext, wait: Promise<T>, ms: number): Promise<T | 'still-held'> {
+  const { promise, resolve } = Promise.withResolvers<'still-held'>();
+  const timer = ctx.clock.setTimeout(() => resolve('still-held'), ms);
+  return Promise.race([wait, promise]).finally(() => timer.cancel());
 }
 
 /** Routes, decides and forwards (holding if needed) one request; never throws, never rejects. */

@@ -9,7 +9,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { admit, type Exchange } from './admit.ts';
 import { sendProblem, toProblem } from './error-response.ts';
-import { logFailure, type EdgeContext, type FailureFields } from './request-plan.ts';
+import { retryAfterSeconds } from './hold.ts';
+import { serveLoadingPage } from './loading-page.ts';
+import { logFailure, routeLabel, type EdgeContext, type FailureFields } from './request-plan.ts';
 
 /** Response header carrying how long a held request waited for its service to wake. */
 export const WAKE_MS_HEADER = 'x-wake-proxy-wake-ms';
@@ -69,6 +71,18 @@ export function createHttpListener(ctx: EdgeContext): (req: IncomingMessage, res
       closer: res,
       isClosed: () => res.destroyed,
       fail: (err, fields) => fail(ctx, res, err, fields, outcome),
+      showLoadingPage(plan, wait, stopWaiting) {
+        outcome.service = plan.handle.name;
+        ctx.log.info({ reqId, route: routeLabel(plan.route), service: plan.handle.name }, 'loading page shown');
+        serveLoadingPage(res, {
+          service: plan.handle.name,
+          progress: () => plan.handle.wakeProgress(),
+          wait,
+          clock: ctx.clock,
+          retryAfterSeconds: retryAfterSeconds(plan.handle.config.healthCheck.timeoutMs),
+          onClose: stopWaiting,
+        });
+      },
       forward(plan, upstream, waitedForWakeMs) {
         if (waitedForWakeMs !== null) res.setHeader(WAKE_MS_HEADER, String(waitedForWakeMs));
         outcome.wakeMs = waitedForWakeMs;

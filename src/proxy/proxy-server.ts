@@ -85,6 +85,7 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
     shutdown: shutdown.signal,
     nextReqId: () => ++reqSeq,
     now: () => clock.now(),
+    clock,
   };
   const server = http.createServer({
     requestTimeout: 0,

@@ -10,6 +10,8 @@ import type { ServiceDirectory, ServiceHandle } from '../lifecycle/service-handl
 import type { Logger } from '../logging/logger.ts';
 import type { Forwarder } from './forward.ts';
 import type { RequestHolder } from './hold.ts';
+import type { Clock } from '../clock.ts';
+import { prefersHtml } from './error-page.ts';
 import type { RewriteRules } from './redirect-rewrite.ts';
 import { parseRequestTarget, stripPrefix } from './request-path.ts';
 import { decideRequest, type RequestDecision } from './request-rules.ts';
@@ -41,6 +43,8 @@ export interface EdgeContext {
   nextReqId(): number;
   /** Epoch ms (the injected clock). */
   now(): number;
+  /** The injected clock, for timers. */
+  readonly clock: Clock;
 }
 
 /** Everything decided about one request. */
@@ -54,6 +58,8 @@ export interface RequestPlan {
   readonly strippedPrefix: string | null;
   /** Response headers to put back under the stripped prefix, or null. */
   readonly rewrite: RewriteRules | null;
+  /** Hold this long, then answer with the loading page (a browser navigation with loading_page); else null. */
+  readonly loadingPageAfterMs: number | null;
 }
 
 /**
@@ -75,6 +81,7 @@ export function planRequest(ctx: EdgeContext, req: IncomingMessage): RequestPlan
     userAgent: req.headers['user-agent'],
   });
   const strip = route.stripPrefix && route.pathPrefix !== '/';
+  const loadingPage = route.loadingPage ?? handle.config.loadingPage;
   return {
     route,
     handle,
@@ -85,7 +92,13 @@ export function planRequest(ctx: EdgeContext, req: IncomingMessage): RequestPlan
       strip && (route.rewriteLocation || route.rewriteCookiePath)
         ? { prefix: route.pathPrefix, host, location: route.rewriteLocation, cookiePath: route.rewriteCookiePath }
         : null,
+    loadingPageAfterMs: loadingPage !== null && isBrowserNavigation(req) ? loadingPage.afterMs : null,
   };
+}
+
+/** A GET that prefers an HTML page and is no upgrade: what a loading page can stand in for. */
+function isBrowserNavigation(req: IncomingMessage): boolean {
+  return req.method === 'GET' && req.headers.upgrade === undefined && prefersHtml(req.headers.accept);
 }
 
 /** The route's name in logs: `host/prefix` or `/prefix`. */

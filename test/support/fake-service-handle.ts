@@ -4,7 +4,7 @@
  * caller waiting at the same time shares one wake, and `wakeCount` says how many wakes started.
  */
 import { ServicesFileSchema, type ServiceConfig } from '../../src/config/services-schema.ts';
-import type { ServiceHandle, ServiceState, TransitionCause } from '../../src/lifecycle/service-handle.ts';
+import type { ServiceHandle, ServiceState, TransitionCause, WakeProgress } from '../../src/lifecycle/service-handle.ts';
 import type { Upstream } from '../../src/providers/container-provider.ts';
 
 /** Builds a parsed ServiceConfig from services.yml-style fields (snake_case), with defaults. */
@@ -112,6 +112,11 @@ export class FakeServiceHandle implements ServiceHandle {
   /** Points the service at another upstream (e.g. one that refuses connections). */
   setUpstream(upstream: Upstream): void {
     this.#upstream = upstream;
+  }
+
+  /** A wake is "at ready" while callers wait for it, like a real one probing. */
+  wakeProgress(): WakeProgress | null {
+    return this.waiting > 0 ? { step: 'ready', elapsedMs: 0 } : null;
   }
 
   trackActivity(): () => void {

@@ -21,7 +21,8 @@ function services(spec: Record<string, readonly string[]>): ServiceConfig[] {
 function route(index: number, pathPrefix: string, service: string, host: string | null = null): RouteConfig {
   return { index, pathPrefix, host, service, stripPrefix: false,
   rewriteLocation: true,
-  rewriteCookiePath: false, requestRules: [] };
+  rewriteCookiePath: false,
+  loadingPage: null, requestRules: [] };
 }
 
 describe('checkRouteServices', () => {

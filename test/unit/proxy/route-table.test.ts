@@ -5,7 +5,8 @@ import { createRouteTable, toHostKey } from '../../../src/proxy/route-table.ts';
 function route(service: string, pathPrefix: string, host: string | null = null): RouteConfig {
   return { index: 0, pathPrefix, host, service, stripPrefix: false,
   rewriteLocation: true,
-  rewriteCookiePath: false, requestRules: [] };
+  rewriteCookiePath: false,
+  loadingPage: null, requestRules: [] };
 }
 
 const table = createRouteTable([
