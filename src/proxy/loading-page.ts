@@ -57,9 +57,11 @@ function head(service: string, retryAfterSeconds: number): string {
 @keyframes s{from{margin-left:-30%}to{margin-left:100%}}#step{color:#5b6475}</style></head>
 <body><h1 id="title">Starting ${name}…</h1><div class="bar"><i></i></div><p id="step">waking it up</p>
 <script>
-var steps=${scriptJson(STEP_TEXT)},t0=Date.now();
-function p(step,ms){document.getElementById('step').textContent=(steps[step]||step)+' ('+(ms/1000).toFixed(1)+' s)';}
-function done(ok,msg,retry){if(ok){location.reload();return;}document.getElementById('title').textContent=msg;document.getElementById('step').textContent='Trying again in '+retry+' s.';setTimeout(function(){location.reload();},retry*1000);}
+var steps=${scriptJson(STEP_TEXT)},cur='',base=0,at=Date.now();
+function show(){if(cur)document.getElementById('step').textContent=(steps[cur]||cur)+' ('+((base+Date.now()-at)/1000).toFixed(1)+' s)';}
+function p(step,ms){cur=step;base=ms;at=Date.now();show();}
+var tick=setInterval(show,200);
+function done(ok,msg,retry){clearInterval(tick);if(ok){location.reload();return;}document.getElementById('title').textContent=msg;document.getElementById('step').textContent='Trying again in '+retry+' s.';setTimeout(function(){location.reload();},retry*1000);}
 </script>
 `;
 }
