@@ -12,11 +12,14 @@ import type { AddressInfo } from 'node:net';
 import { createTokenCheck, isLoopback } from './admin/admin-auth.ts';
 import { createAdminServer, type AdminServer } from './admin/admin-server.ts';
 import type { Clock } from './clock.ts';
+import { loadConfig } from './config/load-config.ts';
 import type { Config } from './config/routes-schema.ts';
 import { createReadinessProbe } from './health/create-probe.ts';
 import { IdleScheduler } from './idle/idle-scheduler.ts';
 import { RESOURCE_SAMPLING } from './metrics/resource-sampler.ts';
 import { Observability } from './observability.ts';
+import { ConfigReloader, type ReloadCause, type ReloadOutcome } from './reload/config-reloader.ts';
+import { watchConfigFiles, type ConfigWatcher } from './reload/config-watcher.ts';
 import { ServiceRegistry } from './lifecycle/service-registry.ts';
 import type { Logger } from './logging/logger.ts';
 import type { ContainerProvider } from './providers/container-provider.ts';
@@ -32,6 +35,10 @@ export interface AppDeps {
   readonly accessLog?: boolean;
   /** How often RUNNING services' resources are read (ms). Default 15 000. */
   readonly resourceSampleIntervalMs?: number;
+  /** Loads the configuration afresh for a reload; default: the files the config came from. */
+  readonly loadConfig?: () => Promise<Config>;
+  /** Reload when either config file changes (main.ts turns it on). Default false. */
+  readonly watchConfig?: boolean;
 }
 
 /** Where to listen. `adminPort: null` turns the admin API off; port 0 picks a free port. */
@@ -59,6 +66,8 @@ export interface App {
   readonly registry: ServiceRegistry;
   /** Reconciles state, starts the events loop and the listeners; resolves with the bound addresses. */
   start(listen: AppListen): Promise<StartedAddresses>;
+  /** Reloads both files (all or nothing) and switches routes and services at once. */
+  reload(cause: ReloadCause): Promise<ReloadOutcome>;
   /** Drains and closes everything; safe to call twice. */
   close(): Promise<void>;
 }
@@ -88,6 +97,16 @@ export function createApp(config: Config, deps: AppDeps): App {
     accessLog: deps.accessLog ?? false,
   });
   observed.bind({ services: () => registry.all(), service: (name) => registry.get(name), heldCount: (name) => proxy.heldCount(name) });
+  const reloader = new ConfigReloader(config, {
+    load: deps.loadConfig ?? (() => loadConfig({ routesPath: config.routesFile, servicesPath: config.servicesFile })),
+    apply: (next) => {
+      registry.apply(next.services);
+      proxy.setRoutes(next.routes);
+    },
+    logger,
+    onReloaded: (cause, diff) => observed.stream.publish('reload', { cause, ...diff }),
+  });
+  let watcher: ConfigWatcher | null = null;
   let terminating = false;
   let admin: AdminServer | null = null;
   const events = new AbortController();
@@ -98,6 +117,13 @@ export function createApp(config: Config, deps: AppDeps): App {
     eventsLoop = registry.runEvents(events.signal);
     await registry.reconcile();
     observed.start(events.signal);
+    if (deps.watchConfig === true) {
+      const files = [config.routesFile, config.servicesFile];
+      const onChange = (): void => {
+        reloader.reload('file').catch((err: unknown) => logger.error({ err }, 'configuration reload failed'));
+      };
+      watcher = watchConfigFiles(files, onChange, { clock, logger });
+    }
     const proxyAddress = await proxy.listen(listen.port, listen.host);
     const forwardAuthPort = listen.forwardAuthPort ?? null;
     const forwardAuth = forwardAuthPort === null ? null : await proxy.listenForwardAuth(forwardAuthPort, listen.host);
@@ -116,13 +142,14 @@ export function createApp(config: Config, deps: AppDeps): App {
           sleepHeldBackByCpu: scheduler.heldBackByCpu(name),
         }),
         events: observed.stream,
-        routes: config.routes.map((r) => ({ path: r.pathPrefix, host: r.host, service: r.service })),
+        routes: () => reloader.current().routes.map((r) => ({ path: r.pathPrefix, host: r.host, service: r.service })),
         effectiveConfig: () => ({
           routesFile: config.routesFile,
           servicesFile: config.servicesFile,
-          routes: config.routes,
+          routes: reloader.current().routes,
           services: registry.all().map((c) => ({ ...c.config, sleepPolicy: c.policy, policyChanged: c.policyChanged() })),
         }),
+        reload: () => reloader.reload('admin'),
         idleCheck: () => scheduler.checkNow(),
         tokenCheck,
       });
@@ -149,6 +176,7 @@ export function createApp(config: Config, deps: AppDeps): App {
 
   async function shutdown(): Promise<void> {
     terminating = true;
+    watcher?.close();
     await proxy.close();
     events.abort();
     await eventsLoop;
@@ -162,6 +190,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   return {
     registry,
     start,
+    reload: (cause) => reloader.reload(cause),
     close: () => (closing ??= shutdown()),
   };
 }

@@ -5,6 +5,7 @@
  *
  * Exit codes: 0 done (or validate found no problem), 1 invalid configuration or failed start,
  * 2 usage error. SIGINT/SIGTERM drain and close the proxy, then exit 0; a second signal exits at once.
+ * SIGHUP reloads both config files (all or nothing; a bad edit keeps the running configuration).
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -62,7 +63,19 @@ async function serve(command: ServeCommand): Promise<number> {
     process.stderr.write(`${err.issues.join('\n')}\n`);
     return 1;
   }
-  const app = createApp(config, { provider, clock: systemClock, logger, accessLog: command.accessLog });
+  const paths = { routesPath: command.routesPath, servicesPath: command.servicesPath };
+  const app = createApp(config, {
+    provider,
+    clock: systemClock,
+    logger,
+    accessLog: command.accessLog,
+    loadConfig: () => loadConfig(paths),
+    watchConfig: true,
+  });
+  // What a reload finds wrong in the files is logged by the app; anything else is a bug, logged here.
+  process.on('SIGHUP', () => {
+    app.reload('signal').catch((err: unknown) => logger.error({ err }, 'configuration reload failed'));
+  });
   const stopped = new Promise<void>((resolve) => {
     let signals = 0;
     const onSignal = (signal: NodeJS.Signals): void => {

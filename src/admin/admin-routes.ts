@@ -12,7 +12,7 @@ export type AdminAction =
   | { readonly kind: 'list' }
   | { readonly kind: 'events' }
   | { readonly kind: 'page' }
-  | { readonly kind: 'sleep-all' | 'wake-all' | 'idle-check' | 'config' }
+  | { readonly kind: 'sleep-all' | 'wake-all' | 'idle-check' | 'config' | 'reload' }
   | { readonly kind: 'set-policy'; readonly service: string }
   | { readonly kind: 'seed-containers' | 'seed-services' | 'seed-automation' | 'seed-idle-check' }
   | { readonly kind: 'show'; readonly service: string }
@@ -38,6 +38,7 @@ export function matchAdminRoute(method: string, url: string): AdminAction {
   if (parts.length === 0) return get({ kind: 'page' });
   if (parts.length === 1 && parts[0] === 'idle-check') return post({ kind: 'idle-check' }, method);
   if (parts.length === 1 && parts[0] === 'config') return get({ kind: 'config' });
+  if (parts.length === 2 && parts[0] === 'config' && parts[1] === 'reload') return post({ kind: 'reload' }, method);
   if (parts[0] === 'health') return matchSeedRoute(method, parts, get);
   if (parts[0] !== 'services') return { kind: 'not-found' };
   if (parts.length === 1) return get({ kind: 'list' });

@@ -40,7 +40,9 @@ export interface AdminServerOptions {
   /** GET /events readers attach here. */
   readonly events: EventStream;
   /** The routes, for the seed's endpoint-to-service mapping. */
-  readonly routes: readonly SeedRouteView[];
+  readonly routes: () => readonly SeedRouteView[];
+  /** POST /config/reload: reloads both files; the outcome says what changed or what is wrong. */
+  readonly reload?: () => Promise<ReloadAnswer>;
   /** GET /config: the configuration in force (secret-looking values are redacted on the way out). */
   readonly effectiveConfig: () => unknown;
   /** POST /idle-check: takes every idle decision now. */
@@ -48,6 +50,9 @@ export interface AdminServerOptions {
   /** Checks a bearer token from non-loopback clients; null: no token configured, only loopback is served. */
   readonly tokenCheck: TokenCheck | null;
 }
+
+/** What POST /config/reload answers: what changed, or every problem found in the files. */
+export type ReloadAnswer = { readonly ok: true } | { readonly ok: false; readonly issues: readonly string[] };
 
 /** A started-on-demand admin listener. */
 export interface AdminServer {
@@ -84,6 +89,13 @@ async function perform(action: Exclude<AdminAction, { kind: 'events' }>, req: ht
       return [405, { title: 'Method Not Allowed', status: 405, allow: action.allow }];
     case 'page':
       return [200, renderStatusPage(), 'text/html; charset=utf-8'];
+    case 'reload': {
+      if (options.reload === undefined) return [404, { title: 'Not Found', status: 404 }];
+      const outcome = await options.reload();
+      if (outcome.ok) return [200, outcome];
+      // The files stay unapplied; each problem is named with its file, line and column.
+      return [422, { type: 'about:blank', title: 'Unprocessable Content', status: 422, code: 'WP_CONFIG_INVALID', issues: outcome.issues }];
+    }
     case 'config':
       return [200, redactSecrets(options.effectiveConfig())];
     case 'wake-all':
@@ -98,7 +110,7 @@ async function perform(action: Exclude<AdminAction, { kind: 'events' }>, req: ht
     case 'seed-containers':
       return [200, seedContainers(seedViews(services))];
     case 'seed-services':
-      return [200, seedServices(seedViews(services), options.routes)];
+      return [200, seedServices(seedViews(services), options.routes())];
     case 'seed-automation':
       return [200, seedAutomation(seedViews(services))];
     default:

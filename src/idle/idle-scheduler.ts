@@ -38,6 +38,8 @@ interface Slot {
   noEffect: number;
   /** The last decision was a sleep held back by CPU use. */
   cpuBusy: boolean;
+  /** The service left the configuration: decide nothing more for it. */
+  removed: boolean;
 }
 
 /** Drives every service's idle timer; see the module header for the policy. */
@@ -59,9 +61,21 @@ export class IdleScheduler {
   /** Starts watching a service and takes its first decision at once. Adding a name twice is a bug. */
   add(target: SleepTarget): void {
     if (this.#slots.has(target.name)) throw new Error(`service "${target.name}" is already scheduled`);
-    const slot: Slot = { target, timer: null, timerAt: Infinity, acting: null, failures: 0, noEffect: 0, cpuBusy: false };
+    const slot: Slot = { target, timer: null, timerAt: Infinity, acting: null, failures: 0, noEffect: 0, cpuBusy: false, removed: false };
     this.#slots.set(target.name, slot);
     if (!this.#closed) this.#evaluate(slot);
+  }
+
+  /**
+   * Stops watching a service (it left the configuration): its timer is cancelled and a sleep or
+   * stop already started runs to its end without a follow-up decision.
+   */
+  remove(name: string): void {
+    const slot = this.#slots.get(name);
+    if (slot === undefined) return;
+    slot.removed = true;
+    this.#cancel(slot);
+    this.#slots.delete(name);
   }
 
   /** Something changed for `name` (in-flight work reached zero, a transition settled): decide again. */
@@ -189,7 +203,7 @@ export class IdleScheduler {
       )
       .finally(() => {
         slot.acting = null;
-        if (this.#closed) return;
+        if (this.#closed || slot.removed) return;
         if (slot.failures === 0) this.#evaluate(slot, action);
         else this.#arm(slot, this.#clock.now() + idleRetryDelayMs(slot.failures));
       });

@@ -86,7 +86,7 @@ interface SettleFlight {
 /** The state machine of one service; see the module header for the policy. */
 export class ServiceController implements ServiceHandle, SleepTarget {
   readonly name: string;
-  readonly config: ServiceConfig;
+  #config: ServiceConfig;
   #policy: SleepPolicy;
   readonly #deps: ServiceControllerDeps;
   readonly #log: Logger;
@@ -110,13 +110,29 @@ export class ServiceController implements ServiceHandle, SleepTarget {
   constructor(deps: ServiceControllerDeps) {
     this.#deps = deps;
     this.name = deps.config.name;
-    this.config = deps.config;
+    this.#config = deps.config;
     this.#policy = deps.config.sleepPolicy;
     this.#log = deps.logger.child({ service: this.name });
     this.#tracker = new ActivityTracker(deps.clock, () => this.requestIdleCheck());
     this.#stateSince = deps.clock.now();
     this.#counters = new ServiceCounters(this.#state, this.#stateSince);
     this.#upstream = deps.config.upstream;
+  }
+
+  /** The service's configuration in force (reconfigure() may replace its soft fields). */
+  get config(): ServiceConfig {
+    return this.#config;
+  }
+
+  /**
+   * Takes a reloaded configuration that differs from the current one only in fields a running
+   * service can change at once (sleep policy, request rules, hold cap, auto_start, loading page;
+   * see config-diff.ts). A policy set at run time is replaced by the file's.
+   */
+  reconfigure(config: ServiceConfig): void {
+    this.#config = config;
+    this.#policy = config.sleepPolicy;
+    this.requestIdleCheck();
   }
 
   /** The sleep policy in force: services.yml's, or one set at run time with setPolicy(). */

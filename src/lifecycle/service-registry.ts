@@ -14,6 +14,7 @@
  * - The events loop never throws: it ends when its signal aborts, and logs a failure once.
  */
 import type { Clock } from '../clock.ts';
+import { isSoftChange } from '../config/config-diff.ts';
 import type { ServiceConfig } from '../config/services-schema.ts';
 import { ProviderUnavailableError } from '../errors.ts';
 import type { ReadinessProbe } from '../health/readiness-probe.ts';
@@ -31,7 +32,7 @@ export interface ServiceRegistryOptions {
   readonly provider: ContainerProvider;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly scheduler: Pick<IdleScheduler, 'add' | 'notify'>;
+  readonly scheduler: Pick<IdleScheduler, 'add' | 'notify' | 'remove'>;
   readonly createProbe: (service: ServiceConfig) => ReadinessProbe;
   readonly onTransition?: (event: TransitionEvent) => void;
   readonly onWake?: (event: WakeEvent) => void;
@@ -67,38 +68,81 @@ async function settleInBatches<T>(
 
 /** Every configured service by name; see the module header for the policy. */
 export class ServiceRegistry implements ServiceDirectory {
-  readonly #byName = new Map<string, ServiceController>();
+  #byName = new Map<string, ServiceController>();
   readonly #byId = new Map<string, ServiceController[]>();
-  readonly #levels: readonly (readonly string[])[];
+  #levels: readonly (readonly string[])[];
+  #dependents: ReadonlyMap<string, readonly string[]>;
+  readonly #options: ServiceRegistryOptions;
   readonly #provider: ContainerProvider;
   readonly #log: Logger;
   readonly #pending = new Set<Promise<void>>();
 
   /** Builds the controllers; no I/O happens until reconcile() and runEvents(). */
   constructor(options: ServiceRegistryOptions) {
-    const { services, provider, clock, logger, scheduler } = options;
+    const { services, provider, logger, scheduler } = options;
+    this.#options = options;
     this.#provider = provider;
     this.#log = logger;
     this.#levels = dependencyLevels(services);
-    const dependents = dependentsMap(services);
-    const lookup = (names: readonly string[]): ServiceController[] =>
-      names.flatMap((n) => this.#byName.get(n) ?? []);
-    for (const config of services) {
-      const controller = new ServiceController({
-        config,
-        provider,
-        clock,
-        logger,
-        probe: options.createProbe(config),
-        dependencies: () => lookup(config.dependsOn),
-        dependents: () => lookup(dependents.get(config.name) ?? []),
-        onIdle: () => scheduler.notify(config.name),
-        ...(options.onTransition ? { onTransition: options.onTransition } : {}),
-        ...(options.onWake ? { onWake: options.onWake } : {}),
-      });
-      this.#byName.set(config.name, controller);
-    }
+    this.#dependents = dependentsMap(services);
+    for (const config of services) this.#byName.set(config.name, this.#create(config));
     for (const controller of this.#byName.values()) scheduler.add(controller);
+  }
+
+  /**
+   * Takes a reloaded list of services (the reload policy is in config-diff.ts): new services get a
+   * state machine that inspects its container; a service whose identity changed gets a new one;
+   * a soft change is applied in place; a removed service is no longer routed, watched for
+   * idleness or followed, but its container is left as it is and work already in flight or held
+   * on it goes on. Returns what was done.
+   */
+  apply(services: readonly ServiceConfig[]): { readonly inspect: Promise<void> } {
+    const { scheduler } = this.#options;
+    const next = new Map<string, ServiceController>();
+    const fresh: ServiceController[] = [];
+    this.#dependents = dependentsMap(services);
+    this.#levels = dependencyLevels(services);
+    for (const config of services) {
+      const current = this.#byName.get(config.name);
+      if (current !== undefined && isSoftChange(current.config, config)) {
+        if (current.config !== config) current.reconfigure(config);
+        next.set(config.name, current);
+        continue;
+      }
+      if (current !== undefined) scheduler.remove(config.name);
+      const controller = this.#create(config);
+      next.set(config.name, controller);
+      fresh.push(controller);
+    }
+    for (const name of this.#byName.keys()) if (!next.has(name)) scheduler.remove(name);
+    this.#byName = next;
+    for (const [id, controllers] of this.#byId) {
+      const kept = controllers.filter((c) => next.get(c.name) === c);
+      if (kept.length === 0) this.#byId.delete(id);
+      else this.#byId.set(id, kept);
+    }
+    for (const controller of fresh) scheduler.add(controller);
+    const inspect = Promise.all(fresh.map((c) => this.#inspect(c, 'startup').catch(() => undefined))).then(() => undefined);
+    const tracked: Promise<void> = inspect.finally(() => this.#pending.delete(tracked));
+    this.#pending.add(tracked);
+    return { inspect: tracked };
+  }
+
+  #create(config: ServiceConfig): ServiceController {
+    const { provider, clock, logger, scheduler } = this.#options;
+    const lookup = (names: readonly string[]): ServiceController[] => names.flatMap((n) => this.#byName.get(n) ?? []);
+    return new ServiceController({
+      config,
+      provider,
+      clock,
+      logger,
+      probe: this.#options.createProbe(config),
+      dependencies: () => lookup(config.dependsOn),
+      dependents: () => lookup(this.#dependents.get(config.name) ?? []),
+      onIdle: () => scheduler.notify(config.name),
+      ...(this.#options.onTransition ? { onTransition: this.#options.onTransition } : {}),
+      ...(this.#options.onWake ? { onWake: this.#options.onWake } : {}),
+    });
   }
 
   /** The controller of a configured service. */

@@ -57,6 +57,8 @@ export interface ProxyServer {
   listen(port: number, host: string): Promise<AddressInfo>;
   /** Starts the forward-auth listener (forward-auth.ts) on its own port; resolves with its address. */
   listenForwardAuth(port: number, host: string): Promise<AddressInfo>;
+  /** Routes new requests by these routes from now on (a reload); requests in flight are untouched. */
+  setRoutes(routes: readonly RouteConfig[]): void;
   /** Requests held now for a service (waiting for its wake). */
   heldCount(service: string): number;
   /** Stops accepting, drains, then closes the upstream pools; safe to call twice. */
@@ -152,6 +154,9 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
       return listenOn(forwardAuth, port, host);
     },
     listen: (port, host) => listenOn(server, port, host),
+    setRoutes: (routes) => {
+      ctx.table = createRouteTable(routes);
+    },
     heldCount: (service) => ctx.holder.heldCount(service),
     close: () => (closing ??= drainAndClose()),
   };

@@ -28,7 +28,8 @@ export interface ResponseRecorder {
 
 /** What the listeners share: built once by createProxyServer. */
 export interface EdgeContext {
-  readonly table: RouteTable;
+  /** Replaced as a whole on reload (setRoutes): a request in flight keeps the route it matched. */
+  table: RouteTable;
   readonly directory: ServiceDirectory;
   readonly forwarder: Forwarder;
   readonly holder: RequestHolder;

@@ -22,6 +22,8 @@ describe('matchAdminRoute', () => {
     ['GET', '/services/wake-all', { kind: 'show', service: 'wake-all' }],
     ['POST', '/idle-check', { kind: 'idle-check' }],
     ['GET', '/config', { kind: 'config' }],
+    ['POST', '/config/reload', { kind: 'reload' }],
+    ['GET', '/config/reload', { kind: 'method-not-allowed', allow: 'POST' }],
     ['PUT', '/services/api/policy', { kind: 'set-policy', service: 'api' }],
     ['POST', '/services/api/policy', { kind: 'method-not-allowed', allow: 'PUT' }],
     ['GET', '/health/containers', { kind: 'seed-containers' }],

@@ -70,7 +70,7 @@ export interface WorldOptions {
   /** false: events reach controllers only through `registry.runEvents`. Default true. */
   readonly syncEvents?: boolean;
   /** A real scheduler instead of the recording stub. */
-  readonly scheduler?: (clock: ManualClock, logger: Logger) => Pick<IdleScheduler, 'add' | 'notify'>;
+  readonly scheduler?: (clock: ManualClock, logger: Logger) => Pick<IdleScheduler, 'add' | 'notify' | 'remove'>;
 }
 
 /**
@@ -88,7 +88,7 @@ export function createWorld(entries: Record<string, Record<string, unknown>>, op
   const transitions: TransitionEvent[] = [];
   const notified: string[] = [];
   const added: string[] = [];
-  const stub = { add: (t: { name: string }) => void added.push(t.name), notify: (n: string) => void notified.push(n) };
+  const stub = { add: (t: { name: string }) => void added.push(t.name), notify: (n: string) => void notified.push(n), remove: () => undefined };
   const scheduler = options.scheduler?.(clock, logger) ?? stub;
   const registry = new ServiceRegistry({
     services: configs,

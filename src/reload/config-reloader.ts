@@ -1,0 +1,97 @@
+/**
+ * Reloading the configuration while the proxy runs (SIGHUP, a change to either file, or
+ * `POST /config/reload`).
+ *
+ * Policy:
+ * - All or nothing: the new files are loaded and checked in full first (load-config.ts); if
+ *   anything is wrong, the running configuration stays and the problems are logged with their
+ *   file:line:col, once.
+ * - Otherwise routes and services switch at once (config-diff.ts says how each service is
+ *   treated). Requests in flight and held keep what they had; services that disappeared are left
+ *   in the state they are in, never stopped by a reload.
+ * - One reload at a time: a reload asked for while one runs is run once more after it, so the
+ *   last edit always wins and bursts of file events cost one reload.
+ * - Every reload is logged with what changed; an unchanged configuration is logged as such.
+ */
+import type { Config } from '../config/routes-schema.ts';
+import { diffConfig, isEmptyDiff, type ConfigDiff } from '../config/config-diff.ts';
+import { ConfigError } from '../errors.ts';
+import type { Logger } from '../logging/logger.ts';
+
+/** What asked for the reload. */
+export type ReloadCause = 'signal' | 'file' | 'admin';
+
+/** The outcome of one reload. */
+export type ReloadOutcome =
+  | { readonly ok: true; readonly changed: boolean; readonly diff: ConfigDiff }
+  | { readonly ok: false; readonly issues: readonly string[] };
+
+/** What a reloader is built from. */
+export interface ConfigReloaderDeps {
+  /** Loads and checks both files afresh; throws ConfigError listing every problem. */
+  readonly load: () => Promise<Config>;
+  /** Switches the running proxy to `next` (routes, services). */
+  readonly apply: (next: Config, diff: ConfigDiff) => void;
+  readonly logger: Logger;
+  /** Told about each reload that was applied (the event stream). */
+  readonly onReloaded?: (cause: ReloadCause, diff: ConfigDiff) => void;
+}
+
+/** Serialised reloads of one running configuration; see the module header for the policy. */
+export class ConfigReloader {
+  readonly #deps: ConfigReloaderDeps;
+  #current: Config;
+  #running: Promise<ReloadOutcome> | null = null;
+  #again: { cause: ReloadCause; promise: Promise<ReloadOutcome> } | null = null;
+
+  constructor(initial: Config, deps: ConfigReloaderDeps) {
+    this.#current = initial;
+    this.#deps = deps;
+  }
+
+  /** The configuration in force. */
+  current(): Config {
+    return this.#current;
+  }
+
+  /** Loads, checks and applies the files; resolves with what happened (never rejects for bad files). */
+  reload(cause: ReloadCause): Promise<ReloadOutcome> {
+    if (this.#running === null) {
+      this.#running = this.#run(cause).finally(() => {
+        this.#running = null;
+      });
+      return this.#running;
+    }
+    if (this.#again === null) {
+      const after = this.#running.then(() => {
+        this.#again = null;
+        return this.reload(cause);
+      });
+      this.#again = { cause, promise: after };
+    }
+    return this.#again.promise;
+  }
+
+  async #run(cause: ReloadCause): Promise<ReloadOutcome> {
+    const { logger } = this.#deps;
+    let next: Config;
+    try {
+      next = await this.#deps.load();
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      logger.error({ cause, issues: err.issues }, 'configuration reload refused: the running configuration stays');
+      return { ok: false, issues: err.issues };
+    }
+    const diff = diffConfig(this.#current, next);
+    if (isEmptyDiff(diff)) {
+      this.#current = next;
+      logger.info({ cause }, 'configuration reloaded: nothing changed');
+      return { ok: true, changed: false, diff };
+    }
+    this.#deps.apply(next, diff);
+    this.#current = next;
+    logger.info({ cause, ...diff }, 'configuration reloaded');
+    this.#deps.onReloaded?.(cause, diff);
+    return { ok: true, changed: true, diff };
+  }
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { createWorld, serviceConfigs } from './lifecycle-fixtures.ts';
+
+describe('ServiceRegistry.apply (a reload)', () => {
+  it('keeps the state machine of a soft change and gives it the new policy', async () => {
+    const world = createWorld({ api: { sleep_policy: { idle_timeout: '1m' } } }, { states: { api: 'running' } });
+    await world.registry.reconcile();
+    const before = world.service('api');
+    const next = serviceConfigs({ api: { sleep_policy: { idle_timeout: '10m' } } });
+    await world.registry.apply(next).inspect;
+    expect(world.service('api')).toBe(before);
+    expect(before.policy.idleTimeoutMs).toBe(600_000);
+  });
+
+  it('replaces the state machine when the container reference changes, and inspects the new one', async () => {
+    const world = createWorld({ api: {} }, { states: { api: 'running' } });
+    await world.registry.reconcile();
+    const before = world.service('api');
+    world.provider.add('api-v2', { state: 'paused' });
+    await world.registry.apply(serviceConfigs({ api: { container: 'api-v2' } })).inspect;
+    const after = world.service('api');
+    expect(after).not.toBe(before);
+    expect(after.config.container).toBe('api-v2');
+    expect(after.state()).toBe('SLEEPING');
+  });
+
+  it('adds new services and drops removed ones without touching their containers', async () => {
+    const world = createWorld({ api: {}, old: {} }, { states: { api: 'running', old: 'running' } });
+    await world.registry.reconcile();
+    world.provider.add('fresh', { state: 'exited' });
+    await world.registry.apply(serviceConfigs({ api: {}, fresh: {} })).inspect;
+    expect(world.registry.all().map((c) => c.name)).toEqual(['api', 'fresh']);
+    expect(world.registry.get('old')).toBeUndefined();
+    expect(world.provider.get('old').state).toBe('running');
+    expect(world.provider.calls('stop', 'old') + world.provider.calls('pause', 'old')).toBe(0);
+    expect(world.service('fresh').state()).toBe('STOPPED');
+  });
+
+  it('wires dependencies by the new configuration', async () => {
+    const world = createWorld({ api: {}, db: {} }, { states: { api: 'running', db: 'running' } });
+    await world.registry.reconcile();
+    await world.registry.apply(serviceConfigs({ api: { depends_on: ['db'] }, db: {} })).inspect;
+    expect(world.service('db').dependentsAwake()).toBe(true);
+    expect(world.registry.dependencyLevels()).toEqual([['db'], ['api']]);
+  });
+});
