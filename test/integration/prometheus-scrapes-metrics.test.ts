@@ -5,12 +5,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../support/docker-fixture.ts';
 import { eventually } from '../support/eventually.ts';
+import { freePort } from '../support/free-port.ts';
 import { backendListening, pauseByHand, startProxy, type ProxyHarness } from '../support/proxy-harness.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -31,17 +31,6 @@ function run(command: string, args: readonly string[], stdin?: string): Promise<
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, output }));
     child.stdin.end(stdin ?? '');
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
   });
 }
 

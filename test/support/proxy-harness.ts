@@ -3,10 +3,12 @@
  * real DockerProvider wrapped in a CountingProvider, the system clock, both listeners on
  * 127.0.0.1:0, and every pino line captured as parsed JSON so tests can assert on the log.
  */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createApp, type App } from '../../src/app.ts';
 import { systemClock } from '../../src/clock.ts';
-import { parseConfigTexts } from '../../src/config/load-config.ts';
+import { loadConfig, parseConfigTexts } from '../../src/config/load-config.ts';
 import { createLogger, type LogLevel } from '../../src/logging/logger.ts';
 import type { ServiceSnapshot } from '../../src/metrics/service-snapshot.ts';
 import { composeScopeOf } from '../../src/providers/docker/compose-scope.ts';
@@ -37,6 +39,11 @@ export interface ProxyHarnessOptions {
   readonly adminToken?: string;
   /** Also open the forward-auth listener (on a free port). */
   readonly forwardAuth?: boolean;
+  /**
+   * Write both files into this folder and load them from there, watching them for changes, as
+   * `npm start` does (reload tests edit them).
+   */
+  readonly configDir?: string;
 }
 
 /** A running proxy under test. */
@@ -76,9 +83,15 @@ function captureStream(lines: LogLine[]): Writable {
 
 /** Starts wake-proxy with this config on 127.0.0.1 (random ports). */
 export async function startProxy(options: ProxyHarnessOptions): Promise<ProxyHarness> {
+  const dir = options.configDir;
+  const paths = { routesPath: dir ? join(dir, 'routes.yml') : 'routes.yml', servicesPath: dir ? join(dir, 'services.yml') : 'services.yml' };
+  if (dir) {
+    await writeFile(paths.routesPath, options.routes);
+    await writeFile(paths.servicesPath, options.services);
+  }
   const config = parseConfigTexts({
-    routes: { name: 'routes.yml', text: options.routes },
-    services: { name: 'services.yml', text: options.services },
+    routes: { name: paths.routesPath, text: options.routes },
+    services: { name: paths.servicesPath, text: options.services },
   });
   const lines: LogLine[] = [];
   const logger = createLogger({ level: options.logLevel ?? 'debug', destination: captureStream(lines) });
@@ -90,7 +103,8 @@ export async function startProxy(options: ProxyHarnessOptions): Promise<ProxyHar
   });
   const calls = new CountingProvider(provider);
   const sampling = options.resourceSampleIntervalMs === undefined ? {} : { resourceSampleIntervalMs: options.resourceSampleIntervalMs };
-  const app = createApp(config, { provider: calls, clock: systemClock, logger, ...sampling });
+  const watching = dir ? { loadConfig: () => loadConfig(paths), watchConfig: true } : {};
+  const app = createApp(config, { provider: calls, clock: systemClock, logger, ...sampling, ...watching });
   const listen = {
     host: '127.0.0.1',
     port: 0,
