@@ -59,6 +59,10 @@ Environment:
   DOCKER_HOST            Docker engine address (default: the local socket /var/run/docker.sock)
   WAKE_PROXY_ADMIN_TOKEN bearer token admin clients not on loopback must send (at least 16
                          characters); without a token the admin API answers loopback clients only
+
+Signals (serve):
+  SIGTERM, SIGINT        drain and stop
+  SIGHUP                 reload both files (also on a change to either file, and POST /config/reload)
 `;
 
 /** `serve`: run the proxy with these settings. */
