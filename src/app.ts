@@ -12,13 +12,14 @@ import type { AddressInfo } from 'node:net';
 import { createTokenCheck, isLoopback } from './admin/admin-auth.ts';
 import { createAdminServer, type AdminServer } from './admin/admin-server.ts';
 import type { Clock } from './clock.ts';
-import { loadConfig } from './config/load-config.ts';
 import type { Config } from './config/routes-schema.ts';
 import { createReadinessProbe } from './health/create-probe.ts';
 import { IdleScheduler } from './idle/idle-scheduler.ts';
 import { RESOURCE_SAMPLING } from './metrics/resource-sampler.ts';
 import { Observability } from './observability.ts';
 import { ConfigReloader, type ReloadCause, type ReloadOutcome } from './reload/config-reloader.ts';
+import { debounced } from './reload/debounced.ts';
+import { EffectiveConfigLoader } from './reload/effective-config.ts';
 import { watchConfigFiles, type ConfigWatcher } from './reload/config-watcher.ts';
 import { ServiceRegistry } from './lifecycle/service-registry.ts';
 import type { Logger } from './logging/logger.ts';
@@ -35,7 +36,7 @@ export interface AppDeps {
   readonly accessLog?: boolean;
   /** How often RUNNING services' resources are read (ms). Default 15 000. */
   readonly resourceSampleIntervalMs?: number;
-  /** Loads the configuration afresh for a reload; default: the files the config came from. */
+  /** Loads both files afresh for a reload (main.ts reads the files); default: `config` as it is. */
   readonly loadConfig?: () => Promise<Config>;
   /** Reload when either config file changes (main.ts turns it on). Default false. */
   readonly watchConfig?: boolean;
@@ -72,6 +73,9 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** Quiet time after a container is created or removed before the labels are read again. */
+const LABEL_CHECK_DELAY_MS = 100;
+
 /** Wires every module of wake-proxy from a loaded config. No I/O happens until start(). */
 export function createApp(config: Config, deps: AppDeps): App {
   const { provider, clock, logger } = deps;
@@ -86,6 +90,9 @@ export function createApp(config: Config, deps: AppDeps): App {
     scheduler,
     onTransition: observed.onTransition,
     onWake: observed.onWake,
+    onContainerEvent: (event) => {
+      if (event.action === 'create' || event.action === 'destroy' || event.action === 'resync') labelCheck.soon();
+    },
     createProbe: (service) =>
       createReadinessProbe(service.healthCheck, { provider, container: service.container, port: service.port }),
   });
@@ -97,8 +104,14 @@ export function createApp(config: Config, deps: AppDeps): App {
     accessLog: deps.accessLog ?? false,
   });
   observed.bind({ services: () => registry.all(), service: (name) => registry.get(name), heldCount: (name) => proxy.heldCount(name) });
+  const effective = new EffectiveConfigLoader({
+    // Without a loader (tests that pass config text) the files are taken as unchanged.
+    loadFiles: deps.loadConfig ?? (() => Promise.resolve(config)),
+    provider,
+    logger,
+  });
   const reloader = new ConfigReloader(config, {
-    load: deps.loadConfig ?? (() => loadConfig({ routesPath: config.routesFile, servicesPath: config.servicesFile })),
+    load: () => effective.load(),
     apply: (next) => {
       registry.apply(next.services);
       proxy.setRoutes(next.routes);
@@ -107,6 +120,9 @@ export function createApp(config: Config, deps: AppDeps): App {
     onReloaded: (cause, diff) => observed.stream.publish('reload', { cause, ...diff }),
   });
   let watcher: ConfigWatcher | null = null;
+  const labelCheck = debounced(clock, LABEL_CHECK_DELAY_MS, () => {
+    reloader.reload('labels').catch((err: unknown) => logger.error({ err }, 'configuration reload failed'));
+  });
   let terminating = false;
   let admin: AdminServer | null = null;
   const events = new AbortController();
@@ -115,6 +131,7 @@ export function createApp(config: Config, deps: AppDeps): App {
 
   async function start(listen: AppListen): Promise<StartedAddresses> {
     eventsLoop = registry.runEvents(events.signal);
+    await reloader.replace(await effective.extend(config), 'labels');
     await registry.reconcile();
     observed.start(events.signal);
     if (deps.watchConfig === true) {
@@ -166,8 +183,8 @@ export function createApp(config: Config, deps: AppDeps): App {
         port: proxyAddress.port,
         adminPort: adminAddress?.port ?? null,
         forwardAuthPort: forwardAuth?.port ?? null,
-        services: config.services.length,
-        routes: config.routes.length,
+        services: reloader.current().services.length,
+        routes: reloader.current().routes.length,
       },
       'wake-proxy listening',
     );
@@ -177,6 +194,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   async function shutdown(): Promise<void> {
     terminating = true;
     watcher?.close();
+    labelCheck.cancel();
     await proxy.close();
     events.abort();
     await eventsLoop;

@@ -36,6 +36,8 @@ export interface ServiceRegistryOptions {
   readonly createProbe: (service: ServiceConfig) => ReadinessProbe;
   readonly onTransition?: (event: TransitionEvent) => void;
   readonly onWake?: (event: WakeEvent) => void;
+  /** Every event from the runtime, after the services took it in (label discovery follows it). */
+  readonly onContainerEvent?: (event: ContainerEvent) => void;
 }
 
 /**
@@ -192,6 +194,7 @@ export class ServiceRegistry implements ServiceDirectory {
   }
 
   #dispatch(event: ContainerEvent): void {
+    this.#options.onContainerEvent?.(event);
     if (event.action === 'resync') return this.#reinspect(this.all());
     const { byId, byRef } = this.#match(event);
     for (const controller of byId) controller.observe(event);

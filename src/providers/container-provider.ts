@@ -76,6 +76,14 @@ export interface ContainerStats {
   readonly cpuSeconds: number;
 }
 
+/** A container found by label, as label discovery reads it. */
+export interface LabelledContainerInfo {
+  readonly id: string;
+  /** Container name without the leading slash. */
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
 /** The only door to the container runtime. `ref` is a container name or a compose service name. */
 export interface ContainerProvider {
   /** Current status; a missing container is reported as state `missing`, not thrown. `port` is the port inside the container used to resolve `upstream`. */
@@ -90,6 +98,11 @@ export interface ContainerProvider {
   stop(ref: string, signal?: AbortSignal): Promise<void>;
   /** Resource figures now; null when the container is not running (or gone). Never wakes it. */
   stats(ref: string, signal?: AbortSignal): Promise<ContainerStats | null>;
+  /**
+   * Containers (running or not) whose label `label` is `true`, within the proxy's compose scope:
+   * those of its own (or the configured) compose project and those of none.
+   */
+  listLabelled(label: string, signal?: AbortSignal): Promise<LabelledContainerInfo[]>;
   /** Container events until `signal` aborts; reconnects by itself when the stream breaks. */
   events(signal: AbortSignal): AsyncIterable<ContainerEvent>;
   /** A short description of the endpoint for error messages, e.g. `unix:///var/run/docker.sock`. */

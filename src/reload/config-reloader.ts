@@ -19,7 +19,7 @@ import { ConfigError } from '../errors.ts';
 import type { Logger } from '../logging/logger.ts';
 
 /** What asked for the reload. */
-export type ReloadCause = 'signal' | 'file' | 'admin';
+export type ReloadCause = 'signal' | 'file' | 'admin' | 'labels';
 
 /** The outcome of one reload. */
 export type ReloadOutcome =
@@ -56,8 +56,17 @@ export class ConfigReloader {
 
   /** Loads, checks and applies the files; resolves with what happened (never rejects for bad files). */
   reload(cause: ReloadCause): Promise<ReloadOutcome> {
+    return this.#serialised(cause, () => this.#deps.load());
+  }
+
+  /** Switches to a configuration already loaded (start-up: the files plus the labels found). */
+  replace(next: Config, cause: ReloadCause): Promise<ReloadOutcome> {
+    return this.#serialised(cause, () => Promise.resolve(next));
+  }
+
+  #serialised(cause: ReloadCause, load: () => Promise<Config>): Promise<ReloadOutcome> {
     if (this.#running === null) {
-      this.#running = this.#run(cause).finally(() => {
+      this.#running = this.#run(cause, load).finally(() => {
         this.#running = null;
       });
       return this.#running;
@@ -65,18 +74,18 @@ export class ConfigReloader {
     if (this.#again === null) {
       const after = this.#running.then(() => {
         this.#again = null;
-        return this.reload(cause);
+        return this.#serialised(cause, load);
       });
       this.#again = { cause, promise: after };
     }
     return this.#again.promise;
   }
 
-  async #run(cause: ReloadCause): Promise<ReloadOutcome> {
+  async #run(cause: ReloadCause, load: () => Promise<Config>): Promise<ReloadOutcome> {
     const { logger } = this.#deps;
     let next: Config;
     try {
-      next = await this.#deps.load();
+      next = await load();
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       logger.error({ cause, issues: err.issues }, 'configuration reload refused: the running configuration stays');
@@ -85,7 +94,8 @@ export class ConfigReloader {
     const diff = diffConfig(this.#current, next);
     if (isEmptyDiff(diff)) {
       this.#current = next;
-      logger.info({ cause }, 'configuration reloaded: nothing changed');
+      // Label checks follow every container created or removed on the host: only changes are news.
+      logger[cause === 'labels' ? 'debug' : 'info']({ cause }, 'configuration reloaded: nothing changed');
       return { ok: true, changed: false, diff };
     }
     this.#deps.apply(next, diff);

@@ -9,8 +9,9 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import type { Clock, TimerHandle } from '../clock.ts';
+import type { Clock } from '../clock.ts';
 import type { Logger } from '../logging/logger.ts';
+import { debounced } from './debounced.ts';
 
 /** Quiet time after the last file event before the reload. */
 export const DEBOUNCE_MS = 300;
@@ -29,14 +30,8 @@ export function watchConfigFiles(files: readonly string[], onChange: () => void,
     names.add(basename(path));
     byFolder.set(dirname(path), names);
   }
-  let timer: TimerHandle | null = null;
-  const changed = (): void => {
-    timer?.cancel();
-    timer = deps.clock.setTimeout(() => {
-      timer = null;
-      onChange();
-    }, DEBOUNCE_MS);
-  };
+  const burst = debounced(deps.clock, DEBOUNCE_MS, onChange);
+  const changed = (): void => burst.soon();
   const watchers: FSWatcher[] = [];
   for (const [folder, names] of byFolder) {
     try {
@@ -52,7 +47,7 @@ export function watchConfigFiles(files: readonly string[], onChange: () => void,
   }
   return {
     close() {
-      timer?.cancel();
+      burst.cancel();
       for (const watcher of watchers) watcher.close();
     },
   };

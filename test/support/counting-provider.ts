@@ -5,7 +5,7 @@
  * the gate, which lets a test line up concurrent requests behind one wake deterministically,
  * without sleeping.
  */
-import type { ContainerEvent, ContainerProvider, ContainerStats, ContainerStatus } from '../../src/providers/container-provider.ts';
+import type { ContainerEvent, ContainerProvider, ContainerStats, ContainerStatus, LabelledContainerInfo } from '../../src/providers/container-provider.ts';
 
 /** The verbs that are counted. */
 export type CountedVerb = 'inspect' | 'start' | 'unpause' | 'pause' | 'stop';
@@ -83,6 +83,10 @@ export class CountingProvider implements ContainerProvider {
   async stop(ref: string, signal?: AbortSignal): Promise<void> {
     await this.#enter('stop', ref);
     return this.#inner.stop(ref, signal);
+  }
+
+  listLabelled(label: string, signal?: AbortSignal): Promise<LabelledContainerInfo[]> {
+    return this.#inner.listLabelled(label, signal);
   }
 
   stats(ref: string, signal?: AbortSignal): Promise<ContainerStats | null> {

@@ -14,6 +14,7 @@ import type {
   ContainerRunState,
   ContainerStats,
   ContainerStatus,
+  LabelledContainerInfo,
 } from '../../src/providers/container-provider.ts';
 
 /** The verbs a test can script and count. */
@@ -67,6 +68,7 @@ export class FakeProvider implements ContainerProvider {
   readonly #steps = new Map<string, Step[]>();
   readonly #delays = new Map<string, number>();
   readonly #stats = new Map<string, ContainerStats>();
+  readonly #labels = new Map<string, Record<string, string>>();
   readonly #calls = new Map<string, number>();
   readonly #listeners = new Set<(event: ContainerEvent) => void>();
   readonly #streamWakers = new Set<() => void>();
@@ -201,6 +203,19 @@ export class FakeProvider implements ContainerProvider {
     const c = this.#find(ref);
     if (c === undefined || c.state !== 'running') return null;
     return this.#stats.get(c.name) ?? { memoryBytes: 0, memoryLimitBytes: 0, cpuSeconds: 0 };
+  }
+
+  /** Containers whose `label` is `true` (set with setLabels()), like the real adapter. */
+  async listLabelled(label: string, signal?: AbortSignal): Promise<LabelledContainerInfo[]> {
+    signal?.throwIfAborted();
+    return [...this.#labels]
+      .filter(([name, labels]) => this.#containers.has(name) && labels[label] === 'true')
+      .map(([name, labels]) => ({ id: this.get(name).id, name, labels }));
+  }
+
+  /** The labels of a container, for listLabelled(). */
+  setLabels(name: string, labels: Record<string, string>): void {
+    this.#labels.set(name, labels);
   }
 
   /** The figures stats() reports for a running container. */

@@ -14,7 +14,7 @@ import Docker from 'dockerode';
 import type { Clock } from '../../clock.ts';
 import { ContainerNotFoundError } from '../../errors.ts';
 import type { Logger } from '../../logging/logger.ts';
-import type { ContainerEvent, ContainerProvider, ContainerStats, ContainerStatus } from '../container-provider.ts';
+import type { ContainerEvent, ContainerProvider, ContainerStats, ContainerStatus, LabelledContainerInfo } from '../container-provider.ts';
 import { missingStatus, toContainerStatus, toRunState } from './container-status.ts';
 import { ContainerResolver } from './container-resolver.ts';
 import { toContainerStats } from './container-stats.ts';
@@ -62,6 +62,7 @@ export class DockerProvider implements ContainerProvider {
   readonly #stopTimeoutMs: number;
   readonly #eventsBackoff: Backoff | undefined;
   readonly #givenNetworks: readonly string[] | undefined;
+  readonly #globalProject: string | null;
   #own: Promise<OwnContainer | null> | undefined;
 
   constructor(options: DockerProviderOptions) {
@@ -69,6 +70,7 @@ export class DockerProvider implements ContainerProvider {
     this.#docker = new Docker(endpoint.options);
     this.#endpoint = endpoint.description;
     const scope: ComposeScope = options.composeScope ?? { byRef: new Map(), global: null };
+    this.#globalProject = scope.global;
     // compose-scope.ts: the service's compose_project, the global setting, the proxy's own project.
     this.#resolver = new ContainerResolver(
       this.#docker,
@@ -92,6 +94,20 @@ export class DockerProvider implements ContainerProvider {
       throw err;
     }
     return toContainerStatus(info, port, this.#givenNetworks ?? (await this.#ownContainer())?.networks ?? []);
+  }
+
+  /** {@inheritDoc ContainerProvider.listLabelled} */
+  async listLabelled(label: string, signal?: AbortSignal): Promise<LabelledContainerInfo[]> {
+    const context: DockerCallContext = { operation: 'list', ref: `label ${label}`, endpoint: this.#endpoint };
+    const abort = signal ? { abortSignal: signal } : {};
+    const listed = await callDocker(context, () => this.#docker.listContainers({ all: true, filters: { label: [`${label}=true`] }, ...abort }), signal);
+    const project = this.#globalProject ?? (await this.#ownContainer())?.composeProject ?? null;
+    return listed
+      .filter((c) => {
+        const theirs = c.Labels?.[COMPOSE_LABELS.project] ?? null;
+        return project === null || theirs === null || theirs === project;
+      })
+      .map((c) => ({ id: c.Id, name: (c.Names?.[0] ?? c.Id).replace(/^\//, ''), labels: c.Labels ?? {} }));
   }
 
   /** {@inheritDoc ContainerProvider.start} */

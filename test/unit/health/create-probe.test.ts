@@ -21,6 +21,7 @@ function fakeProvider(health: ContainerHealth | Error): ContainerProvider & { in
     pause: unused,
     stop: unused,
     stats: () => Promise.resolve(null),
+    listLabelled: () => Promise.resolve([]),
     events: () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve({ done: true, value: undefined }) }) }),
     describeEndpoint: () => 'fake://',
   };
