@@ -202,6 +202,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     scheduler.close();
     await scheduler.settled();
     registry.close();
+    await Promise.all(registry.all().map((c) => c.settledBackground()));
     await admin?.close();
   }
 

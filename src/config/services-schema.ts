@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { DurationSchema } from './duration.ts';
 import { ComposeProjectSchema } from './env-schema.ts';
 import { LoadingPageSchema } from './loading-page-schema.ts';
+import { MemorySizeSchema } from './memory-size.ts';
 import { RequestRuleSchema } from './request-rule-schema.ts';
 
 /** Default idle timeout per priority (ms); `high` never sleeps. */
@@ -64,6 +65,9 @@ export const SleepPolicySchema = z
       'Flap damping: each consecutive idle sleep ended by a request sooner than this doubles the next idle_timeout (up to 8x), a sleep this long resets it, and no wake is ever delayed.',
     ),
     min_uptime: DurationSchema.default(0).describe('No sleep within this long after a wake or start.'),
+    memory_reservation: MemorySizeSchema.optional().describe(
+      'While SLEEPING, lower the container\'s memory reservation (soft limit) to this, e.g. "128M", so the kernel reclaims from it first under memory pressure; restored after the wake has answered. A paused container keeps its pages: this frees nothing by itself.',
+    ),
     idle_cpu_threshold: z
       .number()
       .min(0)
@@ -86,6 +90,7 @@ export const SleepPolicySchema = z
     minSleepTimeMs: p.min_sleep_time,
     minUptimeMs: p.min_uptime,
     idleCpuThreshold: p.idle_cpu_threshold ?? null,
+    memoryReservationBytes: p.memory_reservation ?? null,
     priority: p.priority,
   }));
 

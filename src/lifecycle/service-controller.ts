@@ -39,6 +39,7 @@ import { ServiceCounters } from './service-counters.ts';
 import type { ServiceHandle, ServiceState, TransitionCause, WakeProgress } from './service-handle.ts';
 import { assertTransition, toServiceState, transitionTowards, type Transition, type TransitionVerb } from './service-state.ts';
 import type { WakeEvent } from './wake-event.ts';
+import { SleepReservation } from './sleep-reservation.ts';
 import { WakeRun } from './wake-run.ts';
 
 /** Emitted on every state change, performed or observed. `at` is epoch ms. */
@@ -106,6 +107,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
   #run: WakeRun | undefined;
   #held = 0;
   #closed = false;
+  readonly #reservation: SleepReservation;
 
   constructor(deps: ServiceControllerDeps) {
     this.#deps = deps;
@@ -117,6 +119,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     this.#stateSince = deps.clock.now();
     this.#counters = new ServiceCounters(this.#state, this.#stateSince);
     this.#upstream = deps.config.upstream;
+    this.#reservation = new SleepReservation({ provider: deps.provider, container: deps.config.container, clock: deps.clock, logger: this.#log });
   }
 
   /** The service's configuration in force (reconfigure() may replace its soft fields). */
@@ -306,6 +309,11 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     };
   }
 
+  /** Resolves when background work of this service (memory reservation updates) has settled. */
+  settledBackground(): Promise<void> {
+    return this.#reservation.settled();
+  }
+
   /** Refuses new wakes and ends a wake in flight with ShuttingDownError. */
   close(): void {
     this.#closed = true;
@@ -337,6 +345,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       const phases = { dependencyMs, providerMs, runningMs, readyMs };
       this.#counters.woke({ from: fields.from, cause, totalMs: fields.totalMs, phases, at: clock.now() });
       this.#log.info(fields, 'service woke');
+      this.#reservation.restore();
       this.#deps.onWake?.({ service: this.name, ok: true, fields, at: clock.now() });
       return upstream;
     } catch (reason) {
@@ -376,6 +385,8 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       await (how.verb === 'pause' ? provider.pause(config.container) : provider.stop(config.container));
       this.#setState(flight.to, cause);
       this.#counters.settled(flight.to);
+      const reservation = this.policy.memoryReservationBytes;
+      if (flight.to === 'SLEEPING' && reservation !== null) this.#reservation.lower(reservation);
       this.#log.info({ from, to: flight.to, cause, durationMs: clock.now() - startedAt }, message);
     } catch (err) {
       this.#resumable = null;

@@ -96,6 +96,11 @@ export interface ContainerProvider {
   pause(ref: string, signal?: AbortSignal): Promise<void>;
   /** Stops a running or paused container; no-op when already stopped. */
   stop(ref: string, signal?: AbortSignal): Promise<void>;
+  /**
+   * Sets the container's memory reservation (soft limit); null removes it (unlimited). Works on a
+   * paused container. Resolves with the reservation it had before (null: none).
+   */
+  updateMemoryReservation(ref: string, bytes: number | null, signal?: AbortSignal): Promise<number | null>;
   /** Resource figures now; null when the container is not running (or gone). Never wakes it. */
   stats(ref: string, signal?: AbortSignal): Promise<ContainerStats | null>;
   /**

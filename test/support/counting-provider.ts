@@ -85,6 +85,10 @@ export class CountingProvider implements ContainerProvider {
     return this.#inner.stop(ref, signal);
   }
 
+  updateMemoryReservation(ref: string, bytes: number | null, signal?: AbortSignal): Promise<number | null> {
+    return this.#inner.updateMemoryReservation(ref, bytes, signal);
+  }
+
   listLabelled(label: string, signal?: AbortSignal): Promise<LabelledContainerInfo[]> {
     return this.#inner.listLabelled(label, signal);
   }

@@ -218,6 +218,19 @@ export class FakeProvider implements ContainerProvider {
     this.#labels.set(name, labels);
   }
 
+  /** Reservations set with updateMemoryReservation(), by container. */
+  readonly reservations = new Map<string, number | null>();
+
+  /** Keeps the reservation, like the real adapter; a missing container is refused the same way. */
+  async updateMemoryReservation(ref: string, bytes: number | null, signal?: AbortSignal): Promise<number | null> {
+    signal?.throwIfAborted();
+    const c = this.#find(ref);
+    if (c === undefined) throw new ContainerNotFoundError(ref);
+    const before = this.reservations.get(c.name) ?? null;
+    this.reservations.set(c.name, bytes);
+    return before;
+  }
+
   /** The figures stats() reports for a running container. */
   setStats(name: string, stats: ContainerStats): void {
     this.#stats.set(name, stats);

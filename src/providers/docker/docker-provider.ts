@@ -130,6 +130,17 @@ export class DockerProvider implements ContainerProvider {
     return this.#apply('stop', ref, signal);
   }
 
+  /** {@inheritDoc ContainerProvider.updateMemoryReservation} */
+  async updateMemoryReservation(ref: string, bytes: number | null, signal?: AbortSignal): Promise<number | null> {
+    const info = await this.#resolver.inspect(ref, signal);
+    const before = info.HostConfig.MemoryReservation ?? 0;
+    const context: DockerCallContext = { operation: 'update', ref, endpoint: this.#endpoint };
+    // Docker reads 0 as "leave unchanged": -1 is how a reservation is removed.
+    const body = { MemoryReservation: bytes ?? -1, ...(signal ? { abortSignal: signal } : {}) };
+    await callDocker(context, () => this.#docker.getContainer(info.Id).update(body), signal);
+    return before > 0 ? before : null;
+  }
+
   /** {@inheritDoc ContainerProvider.stats} */
   async stats(ref: string, signal?: AbortSignal): Promise<ContainerStats | null> {
     let info: Docker.ContainerInspectInfo;

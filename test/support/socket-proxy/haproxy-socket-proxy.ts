@@ -23,6 +23,7 @@ export const ALLOWED_ENGINE_ENDPOINTS = [
   ['POST', '/containers/{id}/pause'],
   ['POST', '/containers/{id}/unpause'],
   ['GET', '/containers/{id}/stats'],
+  ['POST', '/containers/{id}/update'],
   ['GET', '/events'],
 ] as const;
 

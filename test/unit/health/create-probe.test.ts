@@ -22,6 +22,7 @@ function fakeProvider(health: ContainerHealth | Error): ContainerProvider & { in
     stop: unused,
     stats: () => Promise.resolve(null),
     listLabelled: () => Promise.resolve([]),
+    updateMemoryReservation: () => Promise.resolve(null),
     events: () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve({ done: true, value: undefined }) }) }),
     describeEndpoint: () => 'fake://',
   };
