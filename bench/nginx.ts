@@ -8,11 +8,11 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pollUntilOk } from './http-client.ts';
 import { stopProcess } from './stop-process.ts';
+import { freePort } from '../test/support/free-port.ts';
 
 /** A running nginx. */
 export interface NginxProcess {
@@ -45,18 +45,6 @@ http {
   }
 }
 `;
-}
-
-/** A free TCP port on 127.0.0.1 (bound, then released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Starts nginx in front of `upstream` (`ip:port`) and waits until it answers 200 on `/`. */
