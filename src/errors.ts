@@ -54,6 +54,20 @@ export class BadRequestPathError extends WakeProxyError {
   }
 }
 
+/** The request is malformed in a way Node's parser lets through: Host, request line, headers. */
+export class BadRequestError extends WakeProxyError {
+  constructor(reason: string) {
+    super('WP_BAD_REQUEST', `refused request: ${reason}`);
+  }
+}
+
+/** The request line names an HTTP version other than 1.0 or 1.1 (HTTP/0.9, HTTP/2.0 in text). */
+export class HttpVersionNotSupportedError extends WakeProxyError {
+  constructor(version: string) {
+    super('WP_HTTP_VERSION', `HTTP/${version} is not supported on this listener (HTTP/1.0 and HTTP/1.1 are)`);
+  }
+}
+
 /** Details a wake failure or timeout carries so the log line explains itself. */
 export interface WakeFailureDetails {
   readonly service: string;
@@ -220,6 +234,8 @@ export const ERROR_CODES = [
   'WP_ROUTE_NOT_FOUND',
   'WP_BAD_REQUEST_PATH',
   'WP_METHOD_NOT_ALLOWED',
+  'WP_BAD_REQUEST',
+  'WP_HTTP_VERSION',
   'WP_WAKE_TIMEOUT',
   'WP_WAKE_FAILED',
   'WP_PROVIDER_UNAVAILABLE',

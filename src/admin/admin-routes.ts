@@ -4,6 +4,7 @@
  * POST /services/{sleep-all,wake-all}, POST /idle-check, GET /metrics (Prometheus text), GET /healthz,
  * GET /events (Server-Sent Events) and GET / (the status page).
  */
+import { decodePathSegment } from '../proxy/request-path.ts';
 
 /** What an admin request asks for. */
 export type AdminAction =
@@ -26,7 +27,10 @@ function post(action: AdminAction, method: string): AdminAction {
   return method === 'POST' ? action : { kind: 'method-not-allowed', allow: 'POST' };
 }
 
-/** Maps a method and path (query ignored) to an admin action. */
+/**
+ * Maps a method and path (query ignored) to an admin action. Throws BadRequestPathError (400)
+ * when the service name has a malformed `%` escape.
+ */
 export function matchAdminRoute(method: string, url: string): AdminAction {
   const path = url.split('?', 1)[0] ?? '/';
   const parts = path.split('/').filter((p) => p !== '');
@@ -45,7 +49,7 @@ export function matchAdminRoute(method: string, url: string): AdminAction {
   if (parts.length === 2 && method === 'POST' && (parts[1] === 'sleep-all' || parts[1] === 'wake-all')) {
     return { kind: parts[1] };
   }
-  const service = decodeURIComponent(parts[1] ?? '');
+  const service = decodePathSegment(parts[1] ?? '');
   if (parts.length === 2) return get({ kind: 'show', service });
   const verb = parts[2] ?? '';
   if (parts.length === 3 && verb === 'policy') {
@@ -71,7 +75,7 @@ function matchSeedRoute(method: string, parts: readonly string[], get: (a: Admin
   if (parts.length === 2 && group === 'automation') return get({ kind: 'seed-automation' });
   if (parts.length === 3 && group === 'automation' && name === 'idle-check') return post({ kind: 'seed-idle-check' }, method);
   if (parts.length === 4 && group === 'containers' && name !== undefined && (verb === 'start' || verb === 'stop')) {
-    return post({ kind: verb === 'start' ? 'wake' : 'stop', service: decodeURIComponent(name) }, method);
+    return post({ kind: verb === 'start' ? 'wake' : 'stop', service: decodePathSegment(name) }, method);
   }
   return { kind: 'not-found' };
 }

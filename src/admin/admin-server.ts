@@ -11,6 +11,8 @@ import type { SleepPolicy } from '../config/services-schema.ts';
 import { AdminForbiddenError, AdminUnauthorizedError, BadRequestBodyError, ConfigError } from '../errors.ts';
 import type { Logger } from '../logging/logger.ts';
 import { EXPOSITION_CONTENT_TYPE } from '../metrics/exposition.ts';
+import { allowHalfOpenClients } from '../proxy/half-open.ts';
+import { guardRequestListener } from '../proxy/listener-guard.ts';
 import { checkAdminAccess, type TokenCheck } from './admin-auth.ts';
 import { matchAdminRoute, type AdminAction } from './admin-routes.ts';
 import type { AdminService, AdminServices } from './admin-target.ts';
@@ -182,30 +184,35 @@ export function redactSecrets(value: unknown, key = ''): unknown {
 /** Creates the admin listener (not yet listening). */
 export function createAdminServer(options: AdminServerOptions): AdminServer {
   const log = options.logger.child({ component: 'admin' });
-  const server = http.createServer((req, res) => {
-    const method = req.method ?? 'GET';
-    const action = matchAdminRoute(method, req.url ?? '/');
-    const remoteAddress = req.socket.remoteAddress;
-    const verdict = checkAdminAccess(
-      { action, method, remoteAddress, authorization: req.headers.authorization },
-      options.tokenCheck,
-    );
-    if (verdict !== 'allowed') {
-      const problem = options.toProblem(verdict === 'token-required' ? new AdminUnauthorizedError() : new AdminForbiddenError());
-      log.warn({ remoteAddress, action: action.kind, status: problem.status }, 'admin request refused');
-      send(res, problem.status, problem.body, 'application/problem+json', problem.headers);
-      return;
-    }
-    if (action.kind === 'events') return options.events.attach(res);
-    perform(action, req, options).then(
-      ([status, body, type]) => send(res, status, body, type),
-      (err: unknown) => {
-        const problem = options.toProblem(err);
-        log.warn({ err, action: action.kind, status: problem.status }, 'admin action failed');
+  // The guard answers what a handler throws (a malformed `%` escape: 400) and keeps the process up.
+  const server = http.createServer(
+    guardRequestListener((req, res) => {
+      const method = req.method ?? 'GET';
+      const action = matchAdminRoute(method, req.url ?? '/');
+      const remoteAddress = req.socket.remoteAddress;
+      const verdict = checkAdminAccess(
+        { action, method, remoteAddress, authorization: req.headers.authorization },
+        options.tokenCheck,
+      );
+      if (verdict !== 'allowed') {
+        const problem = options.toProblem(verdict === 'token-required' ? new AdminUnauthorizedError() : new AdminForbiddenError());
+        log.warn({ remoteAddress, action: action.kind, status: problem.status }, 'admin request refused');
         send(res, problem.status, problem.body, 'application/problem+json', problem.headers);
-      },
-    );
-  });
+        return;
+      }
+      if (action.kind === 'events') return options.events.attach(res);
+      return perform(action, req, options).then(
+        ([status, body, type]) => send(res, status, body, type),
+        (err: unknown) => {
+          const problem = options.toProblem(err);
+          log.warn({ err, action: action.kind, status: problem.status }, 'admin action failed');
+          send(res, problem.status, problem.body, 'application/problem+json', problem.headers);
+        },
+      );
+    }, log),
+  );
+  // Half-closed clients (HTTP/1.0 tools, `socat -t`) still get their answer; see proxy-server.ts.
+  allowHalfOpenClients(server);
   return {
     listen: (port, host) =>
       new Promise((resolve, reject) => {

@@ -9,8 +9,10 @@
  * - A ready service is forwarded to synchronously: nothing is awaited on the hot path.
  * - A request whose rule says `wake: false` gets 503 + Retry-After while the service is asleep; a
  *   RUNNING service whose readiness is not yet confirmed is probed, not refused.
- * - A client that gives up while held gets nothing written, and is logged at info with
- *   `clientAborted: true`. A hold cut short by shutdown gets 503.
+ * - A client that gives up while held (its connection closes or resets) gets nothing written, and
+ *   is logged at info with `clientAborted: true`. A client that only half-closes (FIN after its
+ *   request) is still waiting and is answered (half-open.ts); a held WebSocket upgrade is the
+ *   exception (upgrade-listener.ts). A hold cut short by shutdown gets 503.
  */
 import type { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';

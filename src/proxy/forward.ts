@@ -57,6 +57,8 @@ export interface ForwardTarget {
   readonly strippedPrefix: string | null;
   /** Response headers to put back under the stripped prefix, or null (redirect-rewrite.ts). */
   readonly rewrite: RewriteRules | null;
+  /** The Host sent upstream (request-head.ts decides it). */
+  readonly authority: string;
 }
 
 /** Called at most once when a WebSocket forward fails; `upgraded` says the 101 was already sent. */
@@ -120,6 +122,7 @@ export class Forwarder {
       proto: 'http',
       strippedPrefix: target.strippedPrefix,
     });
+    headers['host'] = target.authority;
     const body = hasBody(req) ? req.pipe(new PassThrough()) : null;
     const exchange = this.#pool(target.upstream).stream(
       { path: target.path, method: req.method ?? 'GET', headers, body, signal: abort.signal },
@@ -147,7 +150,7 @@ export class Forwarder {
       proto: 'http',
       strippedPrefix: target.strippedPrefix,
     });
-    req.headers = toUpgradeHeaders(req.headers);
+    req.headers = { ...toUpgradeHeaders(req.headers), host: target.authority };
     req.url = target.path;
     this.#wsCalls.set(req, { service: target.service, onError });
     const options = { target: { host: target.upstream.host, port: target.upstream.port }, headers: extra };

@@ -6,7 +6,8 @@
  *   HTTP/2's `http2-settings`) and every header the `Connection` header names describe one
  *   connection and are dropped in both directions. `expect` is dropped too: wake-proxy answers
  *   `100 Continue` itself, and undici refuses it.
- * - The client's `Host` is kept, so the upstream builds the same absolute URLs the client used.
+ * - The client's `Host` is kept, so the upstream builds the same absolute URLs the client used;
+ *   forward.ts sets it from the request plan, so a `Connection: host` cannot drop it.
  * - `X-Forwarded-For` gets the client address appended; `X-Forwarded-Host` is the Host header.
  *   `X-Forwarded-Proto` keeps an `http`/`https` value set by a TLS-terminating proxy in front
  *   (otherwise every app behind it would redirect-loop to https); else it is this hop's scheme.

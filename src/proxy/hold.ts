@@ -8,7 +8,8 @@
  *   wake of its own. It stops waiting when its client goes away or at a backstop deadline of
  *   `health_check.timeout + 5 s` (the controller itself gives up at `health_check.timeout` with
  *   WakeTimeoutError; the backstop only guards against a wake that never settles).
- * - A client that gives up stops only its own wait; the wake goes on for the others.
+ * - A client that gives up stops only its own wait; the wake goes on for the others. Giving up
+ *   means the connection closed or reset; a half-close (FIN) is not giving up (half-open.ts).
  * - Every listener and timer a hold sets up is removed when the hold ends. No `AbortSignal.timeout`
  *   or `AbortSignal.any` here: a timeout signal lives until its timer fires (a burst of holds that
  *   fail fast would keep each one for the whole backstop), and composite signals of a long-lived

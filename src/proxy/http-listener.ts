@@ -89,7 +89,7 @@ export function createHttpListener(ctx: EdgeContext): (req: IncomingMessage, res
         if (ctx.shutdown.aborted) res.shouldKeepAlive = false;
         const service = plan.handle.name;
         outcome.service = service;
-        const target = { service, upstream, path: plan.upstreamPath, strippedPrefix: plan.strippedPrefix, rewrite: plan.rewrite };
+        const target = { service, upstream, path: plan.upstreamPath, strippedPrefix: plan.strippedPrefix, rewrite: plan.rewrite, authority: plan.authority };
         ctx.forwarder.web(req, res, target).catch((err: unknown) => {
           fail(ctx, res, err, { reqId, route: plan.route, service }, outcome);
         });

@@ -11,6 +11,8 @@
  * - Only WebSocket upgrades take the upgrade path. Other upgrade offers (`h2c`) are served as
  *   plain HTTP/1.1 requests with the offer dropped, as RFC 9110 allows (Node >= 24.9; older Node
  *   sends them to the upgrade path, where http-proxy-3 closes them).
+ * - Clients that half-close after their request are answered (half-open.ts). Every listener is
+ *   guarded (listener-guard.ts): a request that makes a handler throw gets 500, the process lives.
  * - close() is two-phase: stop accepting and answer held requests 503 at once, let in-flight
  *   responses finish for `drainTimeoutMs`, then cut what is left (open WebSockets, endless SSE)
  *   and close the upstream pools. Connections with nothing in flight are closed at once: idle
@@ -29,7 +31,9 @@ import { toProblem, writeProblemToSocket } from './error-response.ts';
 import { createForwardAuthListener } from './forward-auth.ts';
 import { Forwarder, type ForwarderOptions } from './forward.ts';
 import { RequestHolder } from './hold.ts';
+import { allowHalfOpenClients } from './half-open.ts';
 import { createHttpListener } from './http-listener.ts';
+import { guardRequestListener, guardUpgradeListener } from './listener-guard.ts';
 import type { EdgeContext, ResponseRecorder } from './request-plan.ts';
 import { createRouteTable } from './route-table.ts';
 import { createUpgradeListener } from './upgrade-listener.ts';
@@ -95,8 +99,9 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
     keepAliveTimeout: 5_000,
     shouldUpgradeCallback: isWebSocketUpgrade,
   });
-  const onRequest = createHttpListener(ctx);
-  const onUpgrade = createUpgradeListener(ctx);
+  allowHalfOpenClients(server);
+  const onRequest = guardRequestListener(createHttpListener(ctx), ctx.log);
+  const onUpgrade = guardUpgradeListener(createUpgradeListener(ctx), ctx.log);
   const upgraded = new Set<Duplex>();
   const connections = new Set<Socket>();
   server.on('connection', (socket: Socket) => {

@@ -7,6 +7,8 @@
  * the text the proxy sees, and the upstream must see that same text. Only origin-form targets
  * (`/path?query`) are accepted: absolute-form (`GET http://other/`) and `*` are refused, so
  * wake-proxy can never be used as an open forward proxy. The query string is passed on untouched.
+ * Whoever needs a decoded segment (the admin API's service names) decodes it with
+ * decodePathSegment, the one decoder, which refuses what decodeURIComponent would throw on.
  */
 import { BadRequestPathError } from '../errors.ts';
 
@@ -42,6 +44,21 @@ export function parseRequestTarget(url: string | undefined): RequestTarget {
     if (DOT_SEGMENT.test(path)) throw new BadRequestPathError('dot segment');
   }
   return { path, search: q === -1 ? '' : url.slice(q) };
+}
+
+/**
+ * Decodes one path segment (`%61pi` → `api`). Throws BadRequestPathError (400) for a malformed
+ * escape (`%zz`, `%A` at the end) or escapes that are not UTF-8 (`%E0%A4`), where
+ * decodeURIComponent would throw a URIError.
+ */
+export function decodePathSegment(segment: string): string {
+  if (!segment.includes('%')) return segment;
+  if (PERCENT.test(segment)) throw new BadRequestPathError('malformed percent escape');
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new BadRequestPathError('percent escapes are not UTF-8');
+  }
 }
 
 /**

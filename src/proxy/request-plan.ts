@@ -13,6 +13,7 @@ import type { RequestHolder } from './hold.ts';
 import type { Clock } from '../clock.ts';
 import { prefersHtml } from './error-page.ts';
 import type { RewriteRules } from './redirect-rewrite.ts';
+import { checkRequestHead } from './request-head.ts';
 import { parseRequestTarget, stripPrefix } from './request-path.ts';
 import { decideRequest, type RequestDecision } from './request-rules.ts';
 import type { RouteTable } from './route-table.ts';
@@ -61,14 +62,18 @@ export interface RequestPlan {
   readonly rewrite: RewriteRules | null;
   /** Hold this long, then answer with the loading page (a browser navigation with loading_page); else null. */
   readonly loadingPageAfterMs: number | null;
+  /** The Host sent upstream: the client's, or the address it connected to when it sent none. */
+  readonly authority: string;
 }
 
 /**
- * Plans a request; throws BadRequestPathError, RouteNotFoundError, or a plain Error when the
+ * Plans a request; throws HttpVersionNotSupportedError, BadRequestError, BadRequestPathError,
+ * RouteNotFoundError, or a plain Error when the
  * route names a service the directory does not know (config cross-check makes that a bug).
  */
 export function planRequest(ctx: EdgeContext, req: IncomingMessage): RequestPlan {
   if (req.method === 'TRACE' || req.method === 'CONNECT') throw new MethodNotAllowedError(req.method);
+  const authority = checkRequestHead(req);
   const url = req.url;
   const target = parseRequestTarget(url);
   const host = req.headers.host;
@@ -94,6 +99,7 @@ export function planRequest(ctx: EdgeContext, req: IncomingMessage): RequestPlan
         ? { prefix: route.pathPrefix, host, location: route.rewriteLocation, cookiePath: route.rewriteCookiePath }
         : null,
     loadingPageAfterMs: loadingPage !== null && isBrowserNavigation(req) ? loadingPage.afterMs : null,
+    authority,
   };
 }
 

@@ -5,6 +5,9 @@
  * Policy: the socket's 'close' ends the exchange, so an open WebSocket counts as in-flight work
  * and keeps its service awake. Errors before the 101 are answered on the raw socket with a
  * minimal HTTP/1.1 response; after it, the socket is closed (WebSocket frames are flowing).
+ * Unlike a plain request, an upgrade whose client half-closes (FIN) before it is forwarded is
+ * over: a WebSocket needs both directions, so the socket is destroyed, its hold dropped and its
+ * activity released, instead of being forwarded to a client that can never speak.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -17,6 +20,10 @@ export function createUpgradeListener(ctx: EdgeContext): (req: IncomingMessage, 
   return (req, socket, head) => {
     // A client may reset its socket at any time, held or not; that must not crash the process.
     socket.on('error', () => socket.destroy());
+    const onEndBeforeForward = (): void => {
+      socket.destroy();
+    };
+    socket.once('end', onEndBeforeForward);
     const exchange: Exchange = {
       reqId: ctx.nextReqId(),
       closer: socket,
@@ -27,8 +34,9 @@ export function createUpgradeListener(ctx: EdgeContext): (req: IncomingMessage, 
         writeProblemToSocket(socket, problem);
       },
       forward(plan, upstream) {
+        socket.off('end', onEndBeforeForward);
         const fields = { reqId: exchange.reqId, route: plan.route, service: plan.handle.name };
-        const target = { service: plan.handle.name, upstream, path: plan.upstreamPath, strippedPrefix: plan.strippedPrefix, rewrite: plan.rewrite };
+        const target = { service: plan.handle.name, upstream, path: plan.upstreamPath, strippedPrefix: plan.strippedPrefix, rewrite: plan.rewrite, authority: plan.authority };
         ctx.forwarder.ws(req, socket, head, target, (err, upgraded) => {
           if (!upgraded) return exchange.fail(err, fields);
           logFailure(ctx.log, fields, 502, err);

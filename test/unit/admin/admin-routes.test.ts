@@ -39,3 +39,16 @@ describe('matchAdminRoute', () => {
     expect(matchAdminRoute(method, url)).toEqual(expected);
   });
 });
+
+describe('matchAdminRoute with malformed escapes', () => {
+  it.each(['/services/%zz', '/services/%E0%A4%A', '/services/%/wake', '/services/%E0%A4', '/services/a%'])(
+    'refuses %s with WP_BAD_REQUEST_PATH instead of throwing a URIError',
+    (url) => {
+      expect(() => matchAdminRoute('GET', url)).toThrow(expect.objectContaining({ code: 'WP_BAD_REQUEST_PATH' }));
+    },
+  );
+
+  it('decodes a well-formed escape in a service name', () => {
+    expect(matchAdminRoute('GET', '/services/%61pi')).toEqual({ kind: 'show', service: 'api' });
+  });
+});

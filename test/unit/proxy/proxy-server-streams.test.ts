@@ -95,7 +95,7 @@ describe('createProxyServer with bodies and streams', () => {
     await eventually(() => handle.inFlight === 0);
   });
 
-  it('stops waiting for a client that gives up while held, writes nothing, and lets the wake go on', async () => {
+  it('stops waiting for a client that resets while held, writes nothing, and lets the wake go on', async () => {
     const handle = await sleepingProxy();
     const socket = net.connect(proxy?.port ?? 0, '127.0.0.1');
     let received = '';
@@ -103,7 +103,7 @@ describe('createProxyServer with bodies and streams', () => {
     const closed = new Promise((resolve) => socket.on('close', resolve));
     socket.write('GET /leaving HTTP/1.1\r\nHost: x\r\n\r\n');
     await eventually(() => handle.waiting === 1);
-    socket.end();
+    socket.resetAndDestroy();
     await closed;
     await eventually(() => handle.waiting === 0);
     expect(received).toBe('');
@@ -113,6 +113,23 @@ describe('createProxyServer with bodies and streams', () => {
     expect(handle.wakeCount).toBe(1);
     handle.wakeNow();
     expect((await next).status).toBe(200);
+    expect(upstream.hits()).toBe(1);
+    await eventually(() => handle.inFlight === 0);
+  });
+
+  it('answers a client that half-closes (FIN) while held once the service wakes', async () => {
+    const handle = await sleepingProxy();
+    const socket = net.connect(proxy?.port ?? 0, '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    socket.write('GET /half HTTP/1.1\r\nHost: x\r\n\r\n');
+    await eventually(() => handle.waiting === 1);
+    await new Promise<void>((resolve) => socket.end(resolve));
+    expect(handle.waiting).toBe(1);
+    handle.wakeNow();
+    await closed;
+    expect(received).toMatch(/^HTTP\/1\.1 200 /);
     expect(upstream.hits()).toBe(1);
     await eventually(() => handle.inFlight === 0);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BadRequestPathError } from '../../../src/errors.ts';
-import { hasSegmentPrefix, parseRequestTarget, stripPrefix } from '../../../src/proxy/request-path.ts';
+import { decodePathSegment, hasSegmentPrefix, parseRequestTarget, stripPrefix } from '../../../src/proxy/request-path.ts';
 
 describe('parseRequestTarget', () => {
   it.each([
@@ -81,5 +81,19 @@ describe('hasSegmentPrefix', () => {
     ['/ap', '/api', false],
   ])('%s under %s is %s', (path, prefix, expected) => {
     expect(hasSegmentPrefix(path, prefix)).toBe(expected);
+  });
+});
+
+describe('decodePathSegment', () => {
+  it.each([
+    ['api', 'api'],
+    ['%61pi', 'api'],
+    ['caf%C3%A9', 'café'],
+  ])('decodes %s to %s', (segment, expected) => {
+    expect(decodePathSegment(segment)).toBe(expected);
+  });
+
+  it.each(['%zz', '%E0%A4%A', '%', '%E0%A4', '%FF'])('refuses %s with WP_BAD_REQUEST_PATH', (segment) => {
+    expect(() => decodePathSegment(segment)).toThrow(expect.objectContaining({ code: 'WP_BAD_REQUEST_PATH' }));
   });
 });
