@@ -40,6 +40,8 @@ export interface AppDeps {
   readonly loadConfig?: () => Promise<Config>;
   /** Reload when either config file changes (main.ts turns it on). Default false. */
   readonly watchConfig?: boolean;
+  /** How long close() lets held and in-flight requests finish before cutting them. Default 9000. */
+  readonly drainTimeoutMs?: number;
 }
 
 /** Where to listen. `adminPort: null` turns the admin API off; port 0 picks a free port. */
@@ -102,6 +104,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     logger,
     recorder: observed.metrics,
     accessLog: deps.accessLog ?? false,
+    ...(deps.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: deps.drainTimeoutMs }),
   });
   observed.bind({ services: () => registry.all(), service: (name) => registry.get(name), heldCount: (name) => proxy.heldCount(name) });
   const effective = new EffectiveConfigLoader({

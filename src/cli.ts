@@ -24,6 +24,7 @@ export const CLI_OPTIONS = {
   'admin-token-file': { type: 'string' },
   'compose-project': { type: 'string' },
   'log-level': { type: 'string' },
+  'drain-timeout': { type: 'string' },
   'access-log': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
@@ -52,6 +53,9 @@ Options (a flag overrides its environment variable, which overrides the default)
   --compose-project <name>
                          compose project whose services container references mean
                          (env WAKE_PROXY_COMPOSE_PROJECT, default the proxy's own project); serve only
+  --drain-timeout <time> on shutdown, how long held and in-flight requests may take before they are cut,
+                         e.g. 9s or 500ms (env DRAIN_TIMEOUT, default ${ENV_DEFAULTS.drainTimeoutMs / 1000}s; keep it below the stop
+                         grace period of Docker or Kubernetes); serve only
   --log-level <level>    fatal, error, warn, info, debug, trace or silent (env LOG_LEVEL, default ${ENV_DEFAULTS.logLevel})
   --access-log           one info line per request: service, status, durationMs, wakeMs; serve only
 
@@ -81,6 +85,8 @@ export interface ServeCommand {
   /** File to read the admin token from; null when none. */
   readonly adminTokenFile: string | null;
   readonly composeProject: string | null;
+  /** How long close() lets held and in-flight requests finish on SIGTERM/SIGINT. */
+  readonly drainTimeoutMs: number;
   readonly logLevel: LogLevel;
   readonly dockerHost: string | null;
   /** One info log line per request. */
@@ -112,12 +118,13 @@ const FLAG_FOR_ENV = {
   ADMIN_PORT: 'admin-port',
   FORWARD_AUTH_PORT: 'forward-auth-port',
   LOG_LEVEL: 'log-level',
+  DRAIN_TIMEOUT: 'drain-timeout',
   ADMIN_HOST: 'admin-host',
   WAKE_PROXY_ADMIN_TOKEN_FILE: 'admin-token-file',
   WAKE_PROXY_COMPOSE_PROJECT: 'compose-project',
 } as const satisfies Partial<Record<EnvVarName, keyof typeof CLI_OPTIONS>>;
 
-const SERVE_ONLY = ['port', 'admin-port', 'forward-auth-port', 'host', 'admin-host', 'admin-token-file', 'compose-project', 'access-log'] as const;
+const SERVE_ONLY = ['port', 'admin-port', 'forward-auth-port', 'host', 'admin-host', 'admin-token-file', 'compose-project', 'access-log', 'drain-timeout'] as const;
 /** Variables only `serve` uses: `validate` ignores them, so a bad one cannot fail a validation. */
 const SERVE_ONLY_ENV = [
   'PORT',
@@ -127,6 +134,7 @@ const SERVE_ONLY_ENV = [
   'WAKE_PROXY_ADMIN_TOKEN',
   'WAKE_PROXY_ADMIN_TOKEN_FILE',
   'WAKE_PROXY_COMPOSE_PROJECT',
+  'DRAIN_TIMEOUT',
 ] as const satisfies readonly EnvVarName[];
 
 function usageError(message: string): CliCommand {
@@ -184,7 +192,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
   if (typeof settings === 'string') return usageError(settings);
   const { routesPath, servicesPath, logLevel } = settings;
   if (command === 'validate') return { kind: 'validate', routesPath, servicesPath, logLevel };
-  const { port, adminPort, forwardAuthPort, dockerHost, adminToken, adminTokenFile, composeProject } = settings;
+  const { port, adminPort, forwardAuthPort, dockerHost, adminToken, adminTokenFile, composeProject, drainTimeoutMs } = settings;
   const accessLog = values['access-log'] === true;
   if (adminToken !== null && adminTokenFile !== null) {
     return usageError('set the admin token once: WAKE_PROXY_ADMIN_TOKEN or --admin-token-file, not both');
@@ -205,5 +213,6 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
     logLevel,
     dockerHost,
     accessLog,
+    drainTimeoutMs,
   };
 }

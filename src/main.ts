@@ -4,18 +4,19 @@
  * terminal for the user or calls process.exit.
  *
  * Exit codes: 0 done (or validate found no problem), 1 invalid configuration or failed start,
- * 2 usage error. SIGINT/SIGTERM drain and close the proxy, then exit 0; a second signal exits at once.
+ * 2 usage error. SIGINT/SIGTERM drain (--drain-timeout) and close the proxy, then exit 0; a second
+ * signal exits 1 at once (see handleSignals).
  * SIGHUP reloads both config files (all or nothing; a bad edit keeps the running configuration).
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createApp } from './app.ts';
+import { createApp, type App } from './app.ts';
 import { parseCli, type ServeCommand } from './cli.ts';
 import { systemClock } from './clock.ts';
 import { readAdminTokenFile } from './config/admin-token-file.ts';
 import { loadConfig } from './config/load-config.ts';
 import { ConfigError } from './errors.ts';
-import { createLogger } from './logging/logger.ts';
+import { createLogger, type Logger } from './logging/logger.ts';
 import { composeScopeOf } from './providers/docker/compose-scope.ts';
 import { DockerProvider } from './providers/docker/docker-provider.ts';
 
@@ -36,6 +37,40 @@ async function validate(routesPath: string, servicesPath: string): Promise<numbe
     process.stderr.write(`${err.issues.join('\n')}\n`);
     return 1;
   }
+}
+
+/** Past the drain, how long the rest of close() (events loop, idle timers, pools) may take. */
+const SHUTDOWN_GRACE_MS = 1_000;
+
+/**
+ * The process's signal policy, in one place. SIGHUP: reload both files (what a reload finds wrong
+ * in them is logged by the app; anything else is a bug, logged here). SIGTERM/SIGINT: close the
+ * app (drain for at most `drainTimeoutMs`, then cut) and resolve when closed; a second one, or a
+ * close that overruns the drain by SHUTDOWN_GRACE_MS, exits 1 at once.
+ */
+function handleSignals(app: App, logger: Logger, drainTimeoutMs: number): Promise<void> {
+  process.on('SIGHUP', () => {
+    app.reload('signal').catch((err: unknown) => logger.error({ err }, 'configuration reload failed'));
+  });
+  return new Promise<void>((done) => {
+    let signals = 0;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      signals += 1;
+      if (signals > 1) process.exit(1);
+      logger.info({ signal, drainTimeoutMs }, 'shutting down');
+      // systemClock timers never keep the process alive: a clean close exits before it fires.
+      systemClock.setTimeout(() => {
+        logger.error({ durationMs: drainTimeoutMs + SHUTDOWN_GRACE_MS }, 'shutdown overran the drain timeout');
+        process.exit(1);
+      }, drainTimeoutMs + SHUTDOWN_GRACE_MS);
+      void app.close().then(done, (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        done();
+      });
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
 }
 
 async function serve(command: ServeCommand): Promise<number> {
@@ -71,25 +106,9 @@ async function serve(command: ServeCommand): Promise<number> {
     accessLog: command.accessLog,
     loadConfig: () => loadConfig(paths),
     watchConfig: true,
+    drainTimeoutMs: command.drainTimeoutMs,
   });
-  // What a reload finds wrong in the files is logged by the app; anything else is a bug, logged here.
-  process.on('SIGHUP', () => {
-    app.reload('signal').catch((err: unknown) => logger.error({ err }, 'configuration reload failed'));
-  });
-  const stopped = new Promise<void>((resolve) => {
-    let signals = 0;
-    const onSignal = (signal: NodeJS.Signals): void => {
-      signals += 1;
-      if (signals > 1) process.exit(1);
-      logger.info({ signal }, 'shutting down');
-      void app.close().then(resolve, (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        resolve();
-      });
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
+  const stopped = handleSignals(app, logger, command.drainTimeoutMs);
   try {
     await app.start({
       host: command.host,

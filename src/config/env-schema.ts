@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
 import { LOG_LEVELS } from '../logging/logger.ts';
+import { parseDurationMs } from './duration.ts';
 import { friendlyIssueMessage } from './issue-messages.ts';
 
 /** Defaults shared with the CLI's help text. */
@@ -16,7 +17,24 @@ export const ENV_DEFAULTS = {
   port: 8080,
   adminPort: 8081,
   logLevel: 'info',
+  /** 9 s: one second inside `docker stop`'s default 10 s grace, so the exit beats its SIGKILL. */
+  drainTimeoutMs: 9_000,
 } as const;
+
+/**
+ * Upper bound of DRAIN_TIMEOUT: setTimeout's limit (2^31-1 ms, ~24.8 days); longer would fire at
+ * once. A real grace period is minutes at most.
+ */
+const MAX_DRAIN_TIMEOUT_MS = 2_147_483_647;
+
+const drainTimeoutSchema = z.string().transform((text, ctx) => {
+  const ms = parseDurationMs(text);
+  if (ms === null || ms > MAX_DRAIN_TIMEOUT_MS) {
+    ctx.addIssue({ code: 'custom', message: `expected a duration like "9s", "30s" or "500ms", got ${JSON.stringify(text)}` });
+    return z.NEVER;
+  }
+  return ms;
+});
 
 function portSchema(min: 0 | 1) {
   return z.string().transform((text, ctx) => {
@@ -64,6 +82,9 @@ export const EnvSchema = z
       .pipe(z.enum(LOG_LEVELS))
       .default(ENV_DEFAULTS.logLevel)
       .describe('Log level.'),
+    DRAIN_TIMEOUT: drainTimeoutSchema
+      .default(ENV_DEFAULTS.drainTimeoutMs)
+      .describe('On SIGTERM/SIGINT, how long held and in-flight requests may take before they are cut.'),
     DOCKER_HOST: z.string().optional().describe('Docker engine address; default the local socket.'),
     ADMIN_HOST: z.string().optional().describe('Listen address of the admin API; default the proxy\'s --host.'),
     WAKE_PROXY_ADMIN_TOKEN: AdminTokenSchema.optional().describe('Bearer token non-loopback admin clients must send.'),
@@ -79,6 +100,7 @@ export const EnvSchema = z
     adminPort: e.ADMIN_PORT,
     forwardAuthPort: e.FORWARD_AUTH_PORT,
     logLevel: e.LOG_LEVEL,
+    drainTimeoutMs: e.DRAIN_TIMEOUT,
     dockerHost: e.DOCKER_HOST ?? null,
     adminHost: e.ADMIN_HOST?.trim() ?? null,
     adminToken: e.WAKE_PROXY_ADMIN_TOKEN ?? null,

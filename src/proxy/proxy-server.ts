@@ -44,7 +44,7 @@ export interface ProxyServerOptions {
   readonly directory: ServiceDirectory;
   readonly logger: Logger;
   readonly forwarderOptions?: ForwarderOptions;
-  /** How long close() lets in-flight responses finish before cutting them. Default 5000. */
+  /** How long close() lets in-flight responses finish before cutting them. Default DEFAULT_DRAIN_TIMEOUT_MS. */
   readonly drainTimeoutMs?: number;
   /** Source of time for durations and the drain deadline. Default systemClock. */
   readonly clock?: Clock;
@@ -53,6 +53,12 @@ export interface ProxyServerOptions {
   /** One info line per request with service, status, duration and wake time. Default false. */
   readonly accessLog?: boolean;
 }
+
+/**
+ * Default drain: 9 s, one second inside `docker stop`'s default 10 s grace, so the cut, the pool
+ * close and the exit happen before Docker's SIGKILL (exit 0, not 137).
+ */
+export const DEFAULT_DRAIN_TIMEOUT_MS = 9_000;
 
 /** A proxy listener, not listening until listen() is called. */
 export interface ProxyServer {
@@ -140,7 +146,7 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
       const cut = clock.setTimeout(() => {
         server.closeAllConnections();
         for (const socket of upgraded) socket.destroy();
-      }, options.drainTimeoutMs ?? 5_000);
+      }, options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS);
       server.close(() => {
         cut.cancel();
         resolve();

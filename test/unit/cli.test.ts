@@ -17,6 +17,7 @@ const SERVE_DEFAULTS = {
   logLevel: 'info',
   dockerHost: null,
   accessLog: false,
+  drainTimeoutMs: 9_000,
 } as const;
 
 describe('parseCli', () => {
@@ -76,6 +77,9 @@ describe('parseCli', () => {
     ['prints help for --help', ['--help'], {}, { kind: 'help', text: HELP_TEXT }],
     ['prints help for -h, whatever else is given', ['validate', '--port', '1', '-h'], {}, { kind: 'help', text: HELP_TEXT }],
     ['prints the version', ['--version'], {}, { kind: 'version' }],
+    ['reads --drain-timeout', ['--drain-timeout', '25s'], {}, { ...SERVE_DEFAULTS, drainTimeoutMs: 25_000 }],
+    ['reads DRAIN_TIMEOUT', [], { DRAIN_TIMEOUT: '500ms' }, { ...SERVE_DEFAULTS, drainTimeoutMs: 500 }],
+    ['ignores DRAIN_TIMEOUT when validating', ['validate'], { DRAIN_TIMEOUT: 'x' }, { kind: 'validate', routesPath: 'routes.yml', servicesPath: 'services.yml', logLevel: 'info' }],
   ])('%s', (_name, argv, env, expected) => {
     expect(parseCli(argv, env)).toEqual(expected);
   });
@@ -97,6 +101,7 @@ describe('parseCli', () => {
     ],
     ['an admin flag on validate', ['validate', '--admin-host', '0.0.0.0'], {}, '--admin-host is not used by validate'],
     ['a bad variable, named as the variable', [], { LOG_LEVEL: 'loud' }, 'invalid settings:\n  LOG_LEVEL: expected one of'],
+    ['a bad drain timeout', ['--drain-timeout', 'soon'], {}, 'invalid settings:\n  --drain-timeout: expected a duration'],
   ])('refuses %s with a usage error', (_name, argv, env, message) => {
     const command = parseCli(argv, env);
     expect(command.kind).toBe('usage-error');

@@ -21,6 +21,7 @@ describe('readEnv', () => {
       adminPort: 8081,
       forwardAuthPort: 0,
       logLevel: 'info',
+      drainTimeoutMs: 9_000,
       dockerHost: null,
       adminHost: null,
       adminToken: null,
@@ -42,6 +43,7 @@ describe('readEnv', () => {
       WAKE_PROXY_ADMIN_TOKEN: 's3cret-token-0123456789',
       WAKE_PROXY_ADMIN_TOKEN_FILE: '/run/secrets/admin',
       WAKE_PROXY_COMPOSE_PROJECT: 'shop',
+      DRAIN_TIMEOUT: '1m',
     };
     expect(readEnv(env)).toEqual({
       routesPath: '/etc/wp/routes.yml',
@@ -50,6 +52,7 @@ describe('readEnv', () => {
       adminPort: 0,
       forwardAuthPort: 9090,
       logLevel: 'debug',
+      drainTimeoutMs: 60_000,
       dockerHost: 'tcp://127.0.0.1:2375',
       adminHost: '172.17.0.1',
       adminToken: 's3cret-token-0123456789',
@@ -92,6 +95,6 @@ describe('readEnv', () => {
   });
 
   it('lists the variable names it reads', () => {
-    expect([...ENV_VAR_NAMES].sort()).toEqual(['ADMIN_HOST', 'ADMIN_PORT', 'DOCKER_HOST', 'FORWARD_AUTH_PORT', 'LOG_LEVEL', 'PORT', 'WAKE_PROXY_ADMIN_TOKEN', 'WAKE_PROXY_ADMIN_TOKEN_FILE', 'WAKE_PROXY_COMPOSE_PROJECT', 'WAKE_PROXY_ROUTES', 'WAKE_PROXY_SERVICES']);
+    expect([...ENV_VAR_NAMES].sort()).toEqual(['ADMIN_HOST', 'ADMIN_PORT', 'DOCKER_HOST', 'DRAIN_TIMEOUT', 'FORWARD_AUTH_PORT', 'LOG_LEVEL', 'PORT', 'WAKE_PROXY_ADMIN_TOKEN', 'WAKE_PROXY_ADMIN_TOKEN_FILE', 'WAKE_PROXY_COMPOSE_PROJECT', 'WAKE_PROXY_ROUTES', 'WAKE_PROXY_SERVICES']);
   });
 });
