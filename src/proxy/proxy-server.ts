@@ -15,9 +15,10 @@
  *   guarded (listener-guard.ts): a request that makes a handler throw gets 500, the process lives.
  * - close() is two-phase: stop accepting and answer held requests 503 at once, let in-flight
  *   responses finish for `drainTimeoutMs`, then cut what is left (open WebSockets, endless SSE)
- *   and close the upstream pools. Connections with nothing in flight are closed at once: idle
- *   keep-alive ones, and spare ones a client opened but never sent a byte on (browsers and
- *   undici pre-connect), which Node's closeIdleConnections() leaves open.
+ *   and close the upstream pools. Connections with nothing in flight are closed at once (idle
+ *   keep-alive ones, and spare ones a client opened but never sent a byte on: browsers and
+ *   undici pre-connect, which Node's closeIdleConnections() leaves open); the others right after
+ *   the response they carry.
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -142,6 +143,10 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   async function drainAndClose(): Promise<void> {
     shutdown.abort();
     await closeForwardAuth();
+    // A connection whose response finishes during the drain is closed right after it, instead of
+    // idling for keepAliveTimeout (Node reads the value when each response finishes).
+    server.keepAliveTimeout = 1;
+    server.keepAliveTimeoutBuffer = 0;
     await new Promise<void>((resolve) => {
       const cut = clock.setTimeout(() => {
         server.closeAllConnections();
