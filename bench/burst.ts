@@ -2,7 +2,8 @@
  * Figure 5: N concurrent requests to a sleeping service. Counted from the proxy itself: the
  * provider calls it made (wake verbs: unpause + start) and its wake counter, plus failures (any
  * answer but a complete 200), time from the first request sent to the last response complete,
- * and the proxy's RSS before and at its peak during the burst (sampled every 10 ms).
+ * and the proxy's RSS before, at its peak during the burst (sampled every 10 ms), and
+ * RSS_SETTLE_MS after the clients went away (does the proxy give the burst's memory back?).
  *
  * Policy: the client connections are opened (and left idle on a keep-alive agent) before the
  * container is paused, so the figure is about the proxy holding N requests and not about the
@@ -10,6 +11,7 @@
  */
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { readService, waitForProxyState } from './admin-client.ts';
 import type { BenchBackend } from './bench-containers.ts';
 import { ensureRunning } from './floors.ts';
@@ -17,6 +19,9 @@ import { getOnce, type Target } from './http-client.ts';
 import type { ProxyChild } from './proxy-child.ts';
 import type { ProviderCallCounts } from './proxy-protocol.ts';
 import { sampleRss } from './rss.ts';
+
+/** How long after the burst's clients are gone its RSS is read again. */
+export const RSS_SETTLE_MS = 10_000;
 
 /** What the burst measured. */
 export interface BurstResult {
@@ -28,6 +33,8 @@ export interface BurstResult {
   readonly lastResponseMs: number;
   readonly rssBeforeMb: number;
   readonly rssPeakMb: number;
+  /** RSS_SETTLE_MS after the burst's client connections closed. */
+  readonly rssAfterMb: number;
 }
 
 async function fire(target: Target, agent: http.Agent, count: number): Promise<number> {
@@ -67,6 +74,9 @@ export async function measureBurst(proxy: ProxyChild, backend: BenchBackend, ser
     const rssPeakMb = sampler.stop();
     const byVerb = delta(await proxy.counts(), countsBefore);
     const after = await readService(proxy.adminPort, service);
+    agent.destroy();
+    await sleep(RSS_SETTLE_MS);
+    const rssAfterMb = proxy.rssMb();
     return {
       requests: count,
       providerCalls: byVerb.unpause + byVerb.start,
@@ -76,6 +86,7 @@ export async function measureBurst(proxy: ProxyChild, backend: BenchBackend, ser
       lastResponseMs,
       rssBeforeMb,
       rssPeakMb,
+      rssAfterMb,
     };
   } finally {
     agent.destroy();

@@ -54,7 +54,7 @@ function burstRows(r: BenchResults): GoalRow[] {
   const failures = num(r, 'burst_failures');
   return [
     { figure: `5. Burst of ${fmt(num(r, 'burst_requests'))} requests to a paused service: provider calls / failures`, value: `${fmt(calls)} / ${fmt(failures)}`, reference: `unpause/start calls; wakes counted by the proxy: ${fmt(num(r, 'burst_wakes'))}; inspects: ${fmt(num(r, 'burst_inspect_calls'))}`, ratio: '', goal: '1 call, 0 failures', met: calls === null || failures === null ? null : calls === 1 && failures === 0 },
-    { figure: '5. Burst: time to last response; proxy RSS before → peak', value: `${fmt(num(r, 'burst_last_response_ms'), ' ms')}; ${fmt(num(r, 'burst_rss_before_mb'))} → ${fmt(num(r, 'burst_rss_peak_mb'), ' MB')}`, reference: '', ratio: '', goal: '', met: null },
+    { figure: '5. Burst: time to last response; proxy RSS before → peak → 10 s after', value: `${fmt(num(r, 'burst_last_response_ms'), ' ms')}; ${fmt(num(r, 'burst_rss_before_mb'))} → ${fmt(num(r, 'burst_rss_peak_mb'))} → ${fmt(num(r, 'burst_rss_after_mb'), ' MB')}`, reference: '', ratio: '', goal: '', met: null },
   ];
 }
 

@@ -78,6 +78,7 @@ export function toResults(m: Measurements): BenchResults {
     burst_last_response_ms: round(burst.lastResponseMs),
     burst_rss_before_mb: round(burst.rssBeforeMb, 1),
     burst_rss_peak_mb: round(burst.rssPeakMb, 1),
+    burst_rss_after_mb: round(burst.rssAfterMb, 1),
     steady_connections: m.steadyConnections,
     steady_duration_s: m.steadyDurationS,
     steady_rounds: m.steadyRounds,

@@ -13,6 +13,7 @@
  *   sends them to the upgrade path, where http-proxy-3 closes them).
  * - Clients that half-close after their request are answered (half-open.ts). Every listener is
  *   guarded (listener-guard.ts): a request that makes a handler throw gets 500, the process lives.
+ * - After a burst of connections, memory is given back once the proxy is quiet (heap-reclaim.ts).
  * - close() is two-phase: stop accepting and answer held requests 503 at once, let in-flight
  *   responses finish for `drainTimeoutMs`, then cut what is left (open WebSockets, endless SSE)
  *   and close the upstream pools. Connections with nothing in flight are closed at once (idle
@@ -31,6 +32,7 @@ import { MethodNotAllowedError } from '../errors.ts';
 import { toProblem, writeProblemToSocket } from './error-response.ts';
 import { createForwardAuthListener } from './forward-auth.ts';
 import { Forwarder, type ForwarderOptions } from './forward.ts';
+import { createHeapReclaimer } from './heap-reclaim.ts';
 import { RequestHolder } from './hold.ts';
 import { allowHalfOpenClients } from './half-open.ts';
 import { createHttpListener } from './http-listener.ts';
@@ -111,9 +113,14 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   const onUpgrade = guardUpgradeListener(createUpgradeListener(ctx), ctx.log);
   const upgraded = new Set<Duplex>();
   const connections = new Set<Socket>();
+  const reclaimer = createHeapReclaimer({ clock, log: ctx.log });
   server.on('connection', (socket: Socket) => {
     connections.add(socket);
-    socket.once('close', () => connections.delete(socket));
+    reclaimer.connectionsChanged(connections.size);
+    socket.once('close', () => {
+      connections.delete(socket);
+      reclaimer.connectionsChanged(connections.size);
+    });
   });
   // CONNECT would otherwise get its connection closed with no answer: wake-proxy is no tunnel.
   server.on('connect', (req: http.IncomingMessage, socket: Duplex) => {
@@ -143,6 +150,7 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   async function drainAndClose(): Promise<void> {
     shutdown.abort();
     await closeForwardAuth();
+    reclaimer.close();
     // A connection whose response finishes during the drain is closed right after it, instead of
     // idling for keepAliveTimeout (Node reads the value when each response finishes).
     server.keepAliveTimeout = 1;

@@ -27,6 +27,7 @@ const MEASUREMENTS: Measurements = {
     lastResponseMs: 300,
     rssBeforeMb: 100,
     rssPeakMb: 120,
+    rssAfterMb: 105,
   },
   throughput: { direct: load(20_000), proxy: load(8_000), nginx: load(12_000) },
   light: { direct: summarize([0.2, 0.2, 1]), proxy: summarize([0.4, 0.5, 1.5]) },
