@@ -20,7 +20,8 @@ export interface SpawnedProxyOptions {
   readonly services: string;
   /** Extra command-line flags, e.g. `['--drain-timeout', '5s']`. */
   readonly args?: readonly string[];
-  readonly logLevel?: string;
+  /** Default `info`; not above it, since the 'wake-proxy listening' line says the proxy is up. */
+  readonly logLevel?: 'info' | 'debug' | 'trace';
 }
 
 /** How the process ended. */
