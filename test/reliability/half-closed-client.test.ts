@@ -47,6 +47,7 @@ describe('a client that half-closes after its request', () => {
   });
 
   it('is answered, not dropped as "gave up", when it was held during a wake', async () => {
+    const before = (await backendStats(backend.name)).requests;
     await pauseByHand(backend.name);
     await eventually(async () => (await proxy.snapshot('app')).state === 'SLEEPING');
     const gate = proxy.calls.gate('unpause');
@@ -59,6 +60,7 @@ describe('a client that half-closes after its request', () => {
     expect(post.body).toContain('"bodyBytes":5');
     expect(get.status).toBe(200);
     await containerReaches(backend.name, 'running');
+    expect((await backendStats(backend.name)).requests - before).toBe(2);
     expect(proxy.logsWith('client gave up while held', 'app')).toEqual([]);
     await eventually(async () => (await proxy.snapshot('app')).inFlight === 0);
   });
