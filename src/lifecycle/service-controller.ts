@@ -92,6 +92,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
   readonly #deps: ServiceControllerDeps;
   readonly #log: Logger;
   readonly #tracker: ActivityTracker;
+  #moves = 0;
   readonly #counters: ServiceCounters;
   #state: ServiceState = 'STOPPED';
   #stateSince: number;
@@ -228,10 +229,14 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     if (this.#closed) throw new ShuttingDownError();
     signal?.throwIfAborted();
     const since = this.#deps.clock.now();
-    this.#waking ??= this.#runWake(cause).finally(() => {
-      this.#waking = undefined;
-      this.requestIdleCheck();
-    });
+    if (this.#waking === undefined) {
+      this.#moves += 1;
+      this.#waking = this.#runWake(cause).finally(() => {
+        this.#waking = undefined;
+        this.#moves += 1;
+        this.requestIdleCheck();
+      });
+    }
     this.#held += 1;
     const upstream = await raceAbort(this.#waking, signal);
     return { upstream, waitedForWakeMs: this.#deps.clock.now() - since };
@@ -268,8 +273,19 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     if (this.#state !== 'STOPPED') await this.#settle('STOPPED', cause, 'service stopped');
   }
 
-  /** Takes in what the runtime reports: an event from the stream, or an inspect result. */
-  observe(observation: Observation, cause: 'external' | 'startup' = 'external'): void {
+  /**
+   * Counts wake-proxy's own moves (each wake and each sleep/stop, at its start and its end). An
+   * inspect started under one count and answered under another may describe the world before our
+   * latest move (under load, a late inspect said "paused" after our unpause had finished): the
+   * caller reads moveEpoch() before inspecting and passes it to observe(), which then drops it.
+   */
+  moveEpoch(): number {
+    return this.#moves;
+  }
+
+  /** Takes in what the runtime reports: an event from the stream, or an inspect result (see moveEpoch). */
+  observe(observation: Observation, cause: 'external' | 'startup' = 'external', epoch?: number): void {
+    if (epoch !== undefined && epoch !== this.#moves) return;
     const from = this.#state;
     const outcome = decideObservation({ state: from, transition: this.transition() }, observation);
     if (outcome.kind === 'wake-died') this.#run?.containerDied(outcome.exitCode);
@@ -373,6 +389,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     this.#resumable = to === 'SLEEPING' && this.#ready ? this.#upstream : null;
     this.#ready = false;
     this.#settling = flight;
+    this.#moves += 1;
     flight.promise = this.#runSettle(flight, { from, verb, cause, message });
     return flight.promise;
   }
@@ -395,6 +412,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       throw err;
     } finally {
       if (this.#settling === flight) this.#settling = undefined;
+      this.#moves += 1;
       this.requestIdleCheck();
     }
   }

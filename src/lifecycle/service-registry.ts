@@ -11,6 +11,12 @@
  * - Runtime events are matched to services by container name, container id or compose service
  *   label. A container that is created or destroyed is inspected again, so a recreated container
  *   (new id, maybe new address) is found again.
+ * - A pause, unpause, start or stop event is a hint, not the truth: the echo of wake-proxy's own
+ *   pause can arrive after its next unpause has already finished (seen in the reliability soak
+ *   under load), and adopting it would mark a running service SLEEPING. Such events make the
+ *   registry inspect the container (about 1 ms) and the inspect result is adopted, unless wake-proxy
+ *   moved the service while the inspect ran (ServiceController.moveEpoch). `die` and
+ *   `destroy` are handed over at once, so a container dying during a wake ends that wake.
  * - The events loop never throws: it ends when its signal aborts, and logs a failure once.
  */
 import type { Clock } from '../clock.ts';
@@ -25,6 +31,9 @@ import { dependencyLevels, dependentsMap } from './dependency-order.ts';
 import { ServiceController, type TransitionEvent } from './service-controller.ts';
 import type { ServiceDirectory } from './service-handle.ts';
 import type { WakeEvent } from './wake-event.ts';
+
+/** Events whose state is confirmed by an inspect before it is adopted (see the policy). */
+const HINT_ACTIONS: ReadonlySet<ContainerEvent['action']> = new Set(['pause', 'unpause', 'start', 'stop']);
 
 /** What the registry is built from. */
 export interface ServiceRegistryOptions {
@@ -197,6 +206,7 @@ export class ServiceRegistry implements ServiceDirectory {
     this.#options.onContainerEvent?.(event);
     if (event.action === 'resync') return this.#reinspect(this.all());
     const { byId, byRef } = this.#match(event);
+    if (HINT_ACTIONS.has(event.action)) return this.#reinspect([...new Set([...byId, ...byRef])]);
     for (const controller of byId) controller.observe(event);
     if (event.action === 'create' || event.action === 'destroy') this.#reinspect([...new Set([...byId, ...byRef])]);
     else this.#reinspect(byRef.filter((c) => !byId.includes(c)));
@@ -226,11 +236,12 @@ export class ServiceRegistry implements ServiceDirectory {
   /** Inspects one container and hands the result to its controller; rejects only if the runtime is unreachable. */
   async #inspect(controller: ServiceController, cause: 'startup' | 'external'): Promise<void> {
     const { container, port } = controller.config;
+    const epoch = controller.moveEpoch();
     try {
       const status = await this.#provider.inspect(container, port);
       if (status.state === 'missing') this.#log.warn({ service: controller.name, container }, 'container not found');
       else this.#byId.set(status.id, [...new Set([...(this.#byId.get(status.id) ?? []), controller])]);
-      controller.observe(status, cause);
+      controller.observe(status, cause, epoch);
     } catch (err) {
       if (err instanceof ProviderUnavailableError) throw err;
       this.#log.warn({ service: controller.name, container, err }, 'container inspect failed');

@@ -53,8 +53,8 @@ async function sleepService(): Promise<void> {
   await eventually(
     async () => {
       const res = await fetch(`${proxy.adminUrl}/services/app/sleep`, { method: 'POST' });
-      await res.arrayBuffer();
-      if (res.status !== 200) throw new Error(`sleep answered ${res.status}`);
+      const body = await res.text();
+      if (res.status !== 200) throw new Error(`sleep answered ${res.status}: ${body}`);
     },
     { timeoutMs: 10_000, intervalMs: 5 },
   );

@@ -73,6 +73,7 @@ describe('ServiceRegistry events', () => {
     await world.registry.reconcile();
     const stop = new AbortController();
     const loop = world.registry.runEvents(stop.signal);
+    // An event is a hint: the registry adopts what an inspect then shows.
     world.provider.set('api', { state: 'paused' });
     world.provider.set('frontend', { state: 'paused' });
     world.provider.push(rawEvent('pause', { name: 'api', id: 'unknown' }));
@@ -107,10 +108,24 @@ describe('ServiceRegistry events', () => {
     world.provider.push(rawEvent('create', { name: 'proj-api-1', id: fresh.id }));
     await eventually(() => expect(world.service('api').state()).toBe('RUNNING'));
     await eventually(() => expect(world.service('api').snapshot().upstream?.host).toBe(fresh.ip));
+    world.provider.set('proj-api-1', { state: 'paused' });
     world.provider.push(rawEvent('pause', { id: fresh.id, name: 'renamed' }));
     await eventually(() => expect(world.service('api').state()).toBe('SLEEPING'));
     stop.abort();
     await loop;
+  });
+
+  it('confirms a pause event by inspecting: a late echo of its own pause does not mark a running service asleep', async () => {
+    const world = createWorld({ api: {} }, { states: { api: 'running' }, syncEvents: false });
+    await world.registry.reconcile();
+    const stop = new AbortController();
+    const loop = world.registry.runEvents(stop.signal);
+    const inspectsBefore = world.provider.calls('inspect');
+    world.provider.push(rawEvent('pause', { name: 'api', id: 'unknown' }));
+    await eventually(() => world.provider.calls('inspect') > inspectsBefore);
+    stop.abort();
+    await loop; // the loop waits for the inspects it started
+    expect(world.service('api').state()).toBe('RUNNING');
   });
 
   it('inspects every service again when the event stream asks for a resync', async () => {
