@@ -174,7 +174,11 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   return {
     server,
     listenForwardAuth: (port, host) => {
-      forwardAuth ??= http.createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 5_000 }, createForwardAuthListener(ctx));
+      if (forwardAuth === null) {
+        const listener = guardRequestListener(createForwardAuthListener(ctx), ctx.log);
+        forwardAuth = http.createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 5_000 }, listener);
+        allowHalfOpenClients(forwardAuth);
+      }
       return listenOn(forwardAuth, port, host);
     },
     listen: (port, host) => listenOn(server, port, host),

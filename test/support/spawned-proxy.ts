@@ -6,10 +6,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from './eventually.ts';
+import { freePort } from './free-port.ts';
 import type { LogLine } from './proxy-harness.ts';
 
 const MAIN = join(import.meta.dirname, '..', '..', 'src', 'main.ts');
@@ -48,18 +48,6 @@ export interface SpawnedProxy {
   signal(signal: NodeJS.Signals): void;
   /** SIGKILLs the process if it still runs; safe to call twice. */
   close(): Promise<void>;
-}
-
-/** A port that was free a moment ago (the proxy takes no port 0). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function collectLines(child: ChildProcess, lines: LogLine[]): void {
