@@ -3,6 +3,19 @@
  * polling, event-stream backoff) take a Clock so unit tests can drive them with a manual clock.
  */
 
+/**
+ * The longest delay a Node.js timer holds (2^31 − 1 ms, about 24.8 days). A longer delay is not
+ * kept: Node fires it after 1 ms with a TimeoutOverflowWarning. Config durations are bounded to it
+ * (duration.ts); the system clock also clamps to it, so a derived delay (a damped idle timeout, a
+ * deadline plus a margin) fires early at worst, and every timer owner decides again when it fires.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A delay a timer can hold: clamped to 0..MAX_TIMER_MS (NaN becomes 0). */
+export function toTimerDelayMs(delayMs: number): number {
+  return Number.isNaN(delayMs) ? 0 : Math.min(Math.max(0, delayMs), MAX_TIMER_MS);
+}
+
 /** A cancellable timer handle. */
 export interface TimerHandle {
   cancel(): void;
@@ -21,7 +34,7 @@ export interface Clock {
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout(fn, delayMs) {
-    const t = setTimeout(fn, delayMs);
+    const t = setTimeout(fn, toTimerDelayMs(delayMs));
     t.unref();
     return { cancel: () => clearTimeout(t) };
   },
@@ -38,7 +51,7 @@ export const systemClock: Clock = {
       const t = setTimeout(() => {
         signal?.removeEventListener('abort', onAbort);
         resolve();
-      }, delayMs);
+      }, toTimerDelayMs(delayMs));
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   },

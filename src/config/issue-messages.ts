@@ -5,7 +5,7 @@
  * Policy: say what was expected and show what was found, in YAML words (mapping, list).
  */
 import { z } from 'zod';
-import { DurationSchema } from './duration.ts';
+import { isDurationInput } from './duration.ts';
 
 const EXPECTED_WORDS: Record<string, string> = {
   object: 'a mapping',
@@ -52,7 +52,7 @@ export const friendlyIssueMessage: z.core.$ZodErrorMap = (issue) => {
       if (issue.format === 'starts_with') return `expected a string starting with "${String(issue['prefix'])}", got ${showValue(issue.input)}`;
       return undefined;
     case 'invalid_union':
-      if (issue.inst === DurationSchema.def.in) {
+      if (isDurationInput(issue.inst)) {
         return `expected a duration like "30s", "5m", "500ms" or a number of seconds, got ${showValue(issue.input)}`;
       }
       return `unexpected value ${showValue(issue.input)}`;

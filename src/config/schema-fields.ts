@@ -4,7 +4,7 @@
  * the schema, never from a hand-kept table). Reads zod 4 internals (`schema.def`) read-only.
  */
 import type { z } from 'zod';
-import { DurationSchema } from './duration.ts';
+import { formatDurationMs, isDurationSchema } from './duration.ts';
 
 /** One documented field: full dotted key (`services.<name>.health_check.path`), type, default, description. */
 export interface FieldDoc {
@@ -35,7 +35,7 @@ function unwrap(schema: z.ZodType): Unwrapped {
   let fallback: Unwrapped['fallback'];
   for (;;) {
     const def = defOf(core);
-    if (core === DurationSchema) break;
+    if (isDurationSchema(core)) break;
     if (def.type === 'optional') optional = true;
     else if (def.type === 'default' || def.type === 'prefault') {
       fallback ??= { value: def['defaultValue'], isOutput: def.type === 'default' };
@@ -44,17 +44,6 @@ function unwrap(schema: z.ZodType): Unwrapped {
     description ||= core.description ?? '';
   }
   return fallback === undefined ? { core, description, optional } : { core, description, optional, fallback };
-}
-
-/** `90000` → `1m30s`: durations are documented the way users write them. */
-export function formatDurationMs(ms: number): string {
-  const parts: string[] = [];
-  let rest = ms;
-  for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1000], ['ms', 1]] as const) {
-    if (rest >= size) parts.push(`${Math.floor(rest / size)}${unit}`);
-    rest %= size;
-  }
-  return parts.length === 0 ? '0s' : parts.join('');
 }
 
 function numberType(def: Def): string {
@@ -68,7 +57,7 @@ function numberType(def: Def): string {
 }
 
 function typeName(core: z.ZodType): string {
-  if (core === DurationSchema) return 'duration';
+  if (isDurationSchema(core)) return 'duration';
   const def = defOf(core);
   switch (def.type) {
     case 'object':
@@ -89,7 +78,7 @@ function typeName(core: z.ZodType): string {
 function defaultText(field: Unwrapped): string {
   if (field.fallback === undefined) return field.optional ? '—' : 'required';
   const { value, isOutput } = field.fallback;
-  if (field.core === DurationSchema && isOutput && typeof value === 'number') return formatDurationMs(value);
+  if (isDurationSchema(field.core) && isOutput && typeof value === 'number') return formatDurationMs(value);
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) return '—';
   return JSON.stringify(value);
 }

@@ -5,7 +5,7 @@
  * reference is generated from (a test keeps the two in step).
  */
 import { z } from 'zod';
-import { DurationSchema } from './duration.ts';
+import { DurationSchema, PositiveDurationSchema } from './duration.ts';
 import { ComposeProjectSchema } from './env-schema.ts';
 import { LoadingPageSchema } from './loading-page-schema.ts';
 import { MemorySizeSchema } from './memory-size.ts';
@@ -31,8 +31,8 @@ const HealthCheckSchema = z
       .optional()
       .describe('HTTP GET this path to probe readiness; without it a TCP connect to the port is the probe.'),
     status: StatusRangeSchema.prefault('200-399').describe('HTTP statuses that mean ready.'),
-    timeout: DurationSchema.default(30_000).describe('How long a wake may take before held requests get 504.'),
-    probe_timeout: DurationSchema.default(1_000).describe('Deadline of one readiness probe.'),
+    timeout: PositiveDurationSchema.default(30_000).describe('How long a wake may take before held requests get 504.'),
+    probe_timeout: PositiveDurationSchema.default(1_000).describe('Deadline of one readiness probe.'),
     docker_health: z
       .boolean()
       .default(false)
@@ -55,10 +55,10 @@ export const SleepPolicySchema = z
       .enum(['pause', 'stop'])
       .default('pause')
       .describe('pause: idle → SLEEPING (docker pause, fast wake). stop: idle → STOPPED directly (frees memory).'),
-    idle_timeout: DurationSchema.optional().describe(
+    idle_timeout: PositiveDurationSchema.optional().describe(
       'Time with no in-flight work before sleeping. Default 300s (priority low: 60s).',
     ),
-    max_sleep_time: DurationSchema.optional().describe(
+    max_sleep_time: PositiveDurationSchema.optional().describe(
       'Time SLEEPING before the container is stopped (STOPPED frees memory). Omit to never stop.',
     ),
     min_sleep_time: DurationSchema.default(60_000).describe(

@@ -17,6 +17,7 @@
  * - The held request's body is never read here: Node stops reading the socket once its buffer is
  *   full, so a large upload waits in the kernel until it is forwarded.
  */
+import { toTimerDelayMs } from '../clock.ts';
 import { HoldQueueFullError, WakeTimeoutError } from '../errors.ts';
 import type { ServiceHandle } from '../lifecycle/service-handle.ts';
 import type { Upstream } from '../providers/container-provider.ts';
@@ -70,7 +71,8 @@ export class RequestHolder {
     }
     if (clientGone.aborted) return null;
     this.#held.set(service, held + 1);
-    const backstopMs = handle.config.healthCheck.timeoutMs + HOLD_BACKSTOP_MS;
+    // Clamped: a timeout at the config limit plus the margin would overflow the timer (fired at 1 ms).
+    const backstopMs = toTimerDelayMs(handle.config.healthCheck.timeoutMs + HOLD_BACKSTOP_MS);
     const stop = new AbortController();
     const onGone = (): void => stop.abort(clientGone.reason);
     clientGone.addEventListener('abort', onGone, { once: true });

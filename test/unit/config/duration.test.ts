@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DurationSchema, parseDurationMs } from '../../../src/config/duration.ts';
-import { formatDurationMs } from '../../../src/config/schema-fields.ts';
+import { MAX_TIMER_MS, toTimerDelayMs } from '../../../src/clock.ts';
+import {
+  DurationSchema,
+  formatDurationMs,
+  MAX_DURATION_MS,
+  parseDurationMs,
+  PositiveDurationSchema,
+} from '../../../src/config/duration.ts';
 
 describe('parseDurationMs', () => {
   it.each([
@@ -52,5 +58,62 @@ describe('formatDurationMs', () => {
   ])('writes %d ms as %j', (ms, text) => {
     expect(formatDurationMs(ms)).toBe(text);
     expect(parseDurationMs(text)).toBe(ms);
+  });
+});
+
+describe('duration limits (issue 10 item 4: timers hold at most 2^31-1 ms)', () => {
+  it.each([
+    ['600h', 'at most 596h31m23s (2^31−1 ms'],
+    [2_147_484, 'at most 596h31m23s'],
+    ['597h', 'at most 596h31m23s'],
+    [1e300, 'at most'],
+  ])('refuses %j with a message naming the limit', (input, text) => {
+    const result = DurationSchema.safeParse(input);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toContain(text);
+  });
+
+  it.each([Number.POSITIVE_INFINITY, Number.NaN])('refuses %d', (input) => {
+    expect(DurationSchema.safeParse(input).success).toBe(false);
+  });
+
+  it.each([
+    ['596h31m23s', 2_147_483_000],
+    [2_147_483.647, MAX_DURATION_MS],
+    ['2147483647ms', MAX_DURATION_MS],
+  ])('accepts %j, at the limit', (input, ms) => {
+    expect(DurationSchema.parse(input)).toBe(ms);
+  });
+
+  it('bounds durations to what the clock can hold', () => {
+    expect(MAX_DURATION_MS).toBe(MAX_TIMER_MS);
+    expect(MAX_TIMER_MS).toBe(2_147_483_647);
+  });
+
+  it.each([
+    [0, 0],
+    [-5, 0],
+    [Number.NaN, 0],
+    [1000, 1000],
+    [MAX_TIMER_MS + 1, MAX_TIMER_MS],
+    [8 * MAX_TIMER_MS, MAX_TIMER_MS],
+  ])('clamps a timer delay of %d ms to %d ms', (delay, clamped) => {
+    expect(toTimerDelayMs(delay)).toBe(clamped);
+  });
+});
+
+describe('PositiveDurationSchema', () => {
+  it.each([0, '0s', '0ms', '0'])('refuses %j: 0 is not a timeout', (input) => {
+    expect(PositiveDurationSchema.safeParse(input).error?.issues[0]?.message).toBe(
+      `expected a duration greater than 0, got ${JSON.stringify(input)}`,
+    );
+  });
+
+  it.each([
+    ['1ms', 1],
+    [0.001, 1],
+    ['30s', 30_000],
+  ])('accepts %j', (input, ms) => {
+    expect(PositiveDurationSchema.parse(input)).toBe(ms);
   });
 });
