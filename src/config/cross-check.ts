@@ -1,29 +1,47 @@
 /**
  * Checks that need both files, or a whole file, at once: references between routes and
- * services, depends_on sanity and cycles, containers claimed twice. Pure: parsed config in,
- * issues with YAML paths out, so they can be located like schema issues.
- * Policy: report every problem (not just the first), each at the entry that introduces it.
+ * services, depends_on sanity and cycles, containers claimed twice. Pure: outlines in (the few
+ * fields the checks read), issues with YAML paths out, so they can be located like schema issues.
+ * Policy: report every problem (not just the first), each at the entry that introduces it. The
+ * checks run on outlines so they run even when a schema error elsewhere in the same entry or file
+ * keeps the file from parsing (one `validate` run shows every problem); a field that is itself
+ * invalid is null in the outline and skipped (its schema error is reported instead).
  */
 import type { ConfigIssue } from './config-issue.ts';
-import type { RouteConfig } from './routes-schema.ts';
-import type { ServiceConfig } from './services-schema.ts';
 
 /** An issue found by a cross-check, with the file it belongs to. */
 export interface CrossCheckIssue extends ConfigIssue {
   readonly file: 'routes' | 'services';
 }
 
-type Services = readonly ServiceConfig[];
+/** What the cross-checks read of a service (a parsed ServiceConfig is one). */
+export interface ServiceOutline {
+  readonly name: string;
+  readonly container: string | null;
+  /** Entries that are not a non-empty string are null (their schema error is reported). */
+  readonly dependsOn: readonly (string | null)[];
+}
+
+/** What the cross-checks read of a route (a parsed RouteConfig is one). */
+export interface RouteOutline {
+  readonly index: number;
+  /** Normalised like the schema does; null when invalid. */
+  readonly pathPrefix: string | null;
+  readonly host: string | null;
+  readonly service: string | null;
+}
+
+type Services = readonly ServiceOutline[];
 
 function knownList(services: Services): string {
   return services.map((s) => s.name).sort().join(', ');
 }
 
 /** A route naming a service that services.yml does not define. */
-export function checkRouteServices(routes: readonly RouteConfig[], services: Services): CrossCheckIssue[] {
+export function checkRouteServices(routes: readonly RouteOutline[], services: Services): CrossCheckIssue[] {
   const names = new Set(services.map((s) => s.name));
   return routes
-    .filter((r) => !names.has(r.service))
+    .filter((r) => r.service !== null && !names.has(r.service))
     .map((r) => ({
       file: 'routes',
       path: ['routes', r.index, 'service'],
@@ -32,10 +50,11 @@ export function checkRouteServices(routes: readonly RouteConfig[], services: Ser
 }
 
 /** Two routes with the same host (or both host-less) and the same path prefix. */
-export function checkDuplicateRoutes(routes: readonly RouteConfig[]): CrossCheckIssue[] {
+export function checkDuplicateRoutes(routes: readonly RouteOutline[]): CrossCheckIssue[] {
   const firstIndex = new Map<string, number>();
   const issues: CrossCheckIssue[] = [];
   for (const r of routes) {
+    if (r.pathPrefix === null) continue;
     const key = `${r.host ?? ''} ${r.pathPrefix}`;
     const first = firstIndex.get(key);
     if (first === undefined) {
@@ -54,6 +73,7 @@ export function checkDependencyNames(services: Services): CrossCheckIssue[] {
   return services.flatMap((s) =>
     s.dependsOn.flatMap((dep, i): CrossCheckIssue[] => {
       const path = ['services', s.name, 'depends_on', i];
+      if (dep === null) return [];
       if (dep === s.name) return [{ file: 'services', path, message: 'a service cannot depend on itself' }];
       if (!names.has(dep)) {
         return [{ file: 'services', path, message: `unknown service ${JSON.stringify(dep)} (known: ${knownList(services)})` }];
@@ -83,7 +103,7 @@ export function checkDependencyCycles(services: Services): CrossCheckIssue[] {
       return;
     }
     for (const dep of byName.get(name)?.dependsOn ?? []) {
-      if (dep !== name && byName.has(dep)) visit(dep, [...stack, name]);
+      if (dep !== null && dep !== name && byName.has(dep)) visit(dep, [...stack, name]);
     }
     done.add(name);
   };
@@ -96,6 +116,7 @@ export function checkDuplicateContainers(services: Services): CrossCheckIssue[] 
   const owner = new Map<string, string>();
   const issues: CrossCheckIssue[] = [];
   for (const s of services) {
+    if (s.container === null) continue;
     const first = owner.get(s.container);
     if (first === undefined) owner.set(s.container, s.name);
     else {
@@ -114,7 +135,9 @@ export function crossCheckServices(services: Services): CrossCheckIssue[] {
   return [...checkDependencyNames(services), ...checkDependencyCycles(services), ...checkDuplicateContainers(services)];
 }
 
-/** Every check that needs routes.yml (and services.yml for references). */
-export function crossCheckRoutes(routes: readonly RouteConfig[], services: Services): CrossCheckIssue[] {
-  return [...checkRouteServices(routes, services), ...checkDuplicateRoutes(routes)];
+/** Every check that needs routes.yml (and services.yml for references; null when it is unreadable). */
+export function crossCheckRoutes(routes: readonly RouteOutline[], services: Services | null): CrossCheckIssue[] {
+  // No services at all is its own error in services.yml; every route would repeat it.
+  const references = services === null || services.length === 0 ? [] : checkRouteServices(routes, services);
+  return [...references, ...checkDuplicateRoutes(routes)];
 }

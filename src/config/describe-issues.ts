@@ -68,6 +68,23 @@ export function describeIssues(source: ConfigSource, issues: readonly ConfigIssu
     .map(({ issue }) => describeIssue(source, issue));
 }
 
+const LOCATED = /^[^\n]*?:(\d+):(\d+) /;
+
+/**
+ * Orders one file's located lines by line, then column (stable: lines without a position keep
+ * their place at the front).
+ */
+export function sortByPosition(lines: readonly string[]): string[] {
+  const at = (line: string): [number, number] => {
+    const m = LOCATED.exec(line);
+    return m ? [Number(m[1]), Number(m[2])] : [0, 0];
+  };
+  return lines
+    .map((line, i) => ({ line, i, pos: at(line) }))
+    .sort((a, b) => a.pos[0] - b.pos[0] || a.pos[1] - b.pos[1] || a.i - b.i)
+    .map((x) => x.line);
+}
+
 /** zod issues → config issues; issues about map keys (unknown, badly named) point at the key itself. */
 export function toConfigIssues(issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
   return issues.flatMap((issue): ConfigIssue[] => {

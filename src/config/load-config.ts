@@ -6,10 +6,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../errors.ts';
-import { crossCheckRoutes, crossCheckServices } from './cross-check.ts';
+import { outlineRoutes, outlineServices } from './config-outline.ts';
+import { crossCheckRoutes, crossCheckServices, type CrossCheckIssue } from './cross-check.ts';
 import { deepFreeze } from './deep-freeze.ts';
-import { describeIssues } from './describe-issues.ts';
-import { parseConfigFile, type ConfigText, type ParsedConfigFile } from './parse-config-file.ts';
+import { describeIssues, sortByPosition } from './describe-issues.ts';
+import { parseConfigFile, unreadableFile, type ConfigText, type ParsedConfigFile } from './parse-config-file.ts';
 import { RoutesFileSchema, type Config, type RouteConfig } from './routes-schema.ts';
 import { ServicesFileSchema, type ServiceConfig } from './services-schema.ts';
 
@@ -25,12 +26,24 @@ export interface ConfigTexts {
   readonly services: ConfigText;
 }
 
+/** The cross-checks' view of each file: exact when it parsed, else read from its plain data. */
+function outlines(routes: ParsedConfigFile<RouteConfig[]>, services: ParsedConfigFile<ServiceConfig[]>) {
+  return {
+    routes: routes.value ?? outlineRoutes(routes.data),
+    services: services.value ?? outlineServices(services.data),
+  };
+}
+
 function assemble(routes: ParsedConfigFile<RouteConfig[]>, services: ParsedConfigFile<ServiceConfig[]>, names: ConfigPaths): Config {
-  const servicesLines = services.ok ? describeIssues(services.source, crossCheckServices(services.value)) : services.lines;
-  let routesLines = routes.ok ? [] : routes.lines;
-  if (routes.ok && services.ok) routesLines = describeIssues(routes.source, crossCheckRoutes(routes.value, services.value));
-  const lines = [...routesLines, ...servicesLines];
-  if (!routes.ok || !services.ok || lines.length > 0) throw new ConfigError(lines);
+  const outline = outlines(routes, services);
+  const cross = (file: ParsedConfigFile<unknown>, issues: readonly CrossCheckIssue[]) =>
+    file.source === null || file.data === undefined ? [] : describeIssues(file.source, issues);
+  // Every problem of a file in one list, ordered by position: schema and cross-check issues together.
+  const routesLines = [...routes.lines, ...cross(routes, crossCheckRoutes(outline.routes, outline.services))];
+  const servicesLines = [...services.lines, ...cross(services, crossCheckServices(outline.services ?? []))];
+  if (routes.value === null || services.value === null || routesLines.length + servicesLines.length > 0) {
+    throw new ConfigError([...sortByPosition(routesLines), ...sortByPosition(servicesLines)]);
+  }
   return deepFreeze({
     routesFile: names.routesPath,
     servicesFile: names.servicesPath,
@@ -68,10 +81,9 @@ async function readConfigText(path: string): Promise<ConfigText | string> {
 /** Reads and parses both files; throws one ConfigError listing every problem in both. */
 export async function loadConfig(paths: ConfigPaths): Promise<Config> {
   const [routes, services] = await Promise.all([readConfigText(paths.routesPath), readConfigText(paths.servicesPath)]);
-  const failed = (line: string) => ({ ok: false as const, lines: [line] });
   return assemble(
-    typeof routes === 'string' ? failed(routes) : parseRoutes(routes),
-    typeof services === 'string' ? failed(services) : parseServices(services),
+    typeof routes === 'string' ? unreadableFile(routes) : parseRoutes(routes),
+    typeof services === 'string' ? unreadableFile(services) : parseServices(services),
     paths,
   );
 }
