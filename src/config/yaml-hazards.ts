@@ -5,6 +5,8 @@
  * - A `__proto__` key is refused wherever it is. Turned into a JavaScript object it does not
  *   become a key but replaces the object's prototype: a `__proto__` service beside a real one
  *   would vanish without a word. No config field or sensible service name is called that.
+ * - A key that is a list, mapping or alias (`? [a, b]: x`) is refused: no config key is one, and
+ *   turned into an object key it would be flattened to text (with a process warning).
  * - An alias bomb (aliases of aliases expanding to a huge document) is refused by the yaml
  *   library while converting (its maxAliasCount); this module names the alias that expands the
  *   most, so the refusal points at the line to fix. An alias without its anchor is located too.
@@ -18,12 +20,14 @@ export interface YamlHazard {
   readonly message: string;
 }
 
-/** Every `__proto__` key in the document, at the key. */
+/** Every `__proto__` key, and every key that is a list or mapping, at the key. */
 export function findProtoKeys(doc: Document): YamlHazard[] {
   const found: YamlHazard[] = [];
   visit(doc, {
     Pair(_key, pair) {
-      if (isPair(pair) && isScalar(pair.key) && String(pair.key.value) === '__proto__') {
+      if (isPair(pair) && (isCollection(pair.key) || isAlias(pair.key))) {
+        found.push({ offset: pair.key.range?.[0] ?? 0, message: 'a key must be a plain value, not a list, mapping or alias' });
+      } else if (isPair(pair) && isScalar(pair.key) && String(pair.key.value) === '__proto__') {
         found.push({
           offset: pair.key.range?.[0] ?? 0,
           message: 'key "__proto__" is not allowed (it would replace the object\'s prototype instead of being a key)',
