@@ -79,6 +79,24 @@ export function decideSleep(input: SleepDecisionInput): SleepDecision {
   return input.now >= due ? STOP : { action: 'wait', at: due };
 }
 
+/**
+ * When the idle timer will put a RUNNING service to sleep, as things stand at `input.now`: the
+ * decision's due time (now, when it is already due), or null when nothing is scheduled: not
+ * RUNNING, sleep disabled, work in flight, an awake dependent or a transition under way (each of
+ * those notifies the scheduler when it ends, and the time is computed again then).
+ */
+export function nextSleepAt(input: SleepDecisionInput): number | null {
+  if (input.state !== 'RUNNING') return null;
+  const decision = decideSleep(input);
+  if (decision.action === 'wait') return decision.at;
+  return decision.action === 'sleep' ? input.now : null;
+}
+
+/** The idle timeout in force now (damped), or null when the policy never sleeps. */
+export function effectiveIdleTimeoutMs(policy: SleepPolicy, flaps: number): number | null {
+  return policy.enabled ? dampedIdleTimeoutMs(policy.idleTimeoutMs, flaps) : null;
+}
+
 /** Flaps past this many no longer lengthen the idle timeout: it grows to at most 2^3 = 8 times. */
 export const MAX_FLAP_DOUBLINGS = 3;
 

@@ -28,7 +28,7 @@ import type { ServiceConfig, SleepPolicy } from '../config/services-schema.ts';
 import { ServiceBusyError, ShuttingDownError, WakeProxyError } from '../errors.ts';
 import type { ReadinessProbe } from '../health/readiness-probe.ts';
 import { ActivityTracker } from '../idle/activity-tracker.ts';
-import { dampedIdleTimeoutMs } from '../idle/idle-decision.ts';
+import { dampedIdleTimeoutMs, effectiveIdleTimeoutMs, nextSleepAt } from '../idle/idle-decision.ts';
 import type { ActivitySnapshot, SleepTarget } from '../idle/sleep-target.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { ServiceSnapshot } from '../metrics/service-snapshot.ts';
@@ -306,6 +306,20 @@ export class ServiceController implements ServiceHandle, SleepTarget {
   snapshot(): ServiceSnapshot {
     const activity = this.#tracker.snapshot();
     const counters = this.#counters;
+    const now = this.#deps.clock.now();
+    const sleepAt = nextSleepAt({
+      state: this.#state,
+      transitionInFlight: this.transitionInFlight(),
+      activity,
+      stateSince: this.#stateSince,
+      dependentsAwake: this.dependentsAwake(),
+      policy: this.policy,
+      flaps: counters.flaps,
+      // CPU use is the scheduler's to sample: the time shown is when the idle clock is due; a
+      // sleep held back by CPU use is shown beside it (observability's busy-on-CPU flag).
+      cpuCores: null,
+      now,
+    });
     return {
       name: this.name,
       state: this.#state,
@@ -320,7 +334,9 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       stopCount: counters.stopCount,
       wakeFailures: counters.wakeFailures,
       flaps: counters.flaps,
-      totalUptimeMs: counters.totalUptimeMs(this.#deps.clock.now()),
+      idleTimeoutMs: effectiveIdleTimeoutMs(this.policy, counters.flaps),
+      nextSleepAt: sleepAt,
+      totalUptimeMs: counters.totalUptimeMs(now),
       lastWake: counters.lastWake,
     };
   }
@@ -462,9 +478,12 @@ export class ServiceController implements ServiceHandle, SleepTarget {
 
   #judgeSleep(cause: TransitionCause): void {
     const { minSleepTimeMs, idleTimeoutMs } = this.policy;
+    const before = dampedIdleTimeoutMs(idleTimeoutMs, this.#counters.flaps);
     if (!this.#counters.wakeStarted(cause, this.#deps.clock.now(), minSleepTimeMs)) return;
     const flaps = this.#counters.flaps;
-    this.#log.info({ flaps, idleTimeoutMs: dampedIdleTimeoutMs(idleTimeoutMs, flaps) }, 'premature sleep damped');
+    const after = dampedIdleTimeoutMs(idleTimeoutMs, flaps);
+    // Logged at info each time the idle timeout is lengthened (not again once it is at 8x).
+    if (after > before) this.#log.info({ flaps, idleTimeoutMs: after, configuredIdleTimeoutMs: idleTimeoutMs, minSleepTimeMs }, 'premature sleep damped');
   }
 
   /** Manual sleeps never freeze work in flight nor a dependency an awake service needs. */

@@ -19,6 +19,10 @@ export interface ServiceSnapshot {
   readonly wakeFailures: number;
   /** Consecutive premature sleeps; the idle timeout is lengthened by 2^min(flaps, 3). */
   readonly flaps: number;
+  /** The idle timeout in force now: idle_timeout lengthened by flap damping; null when it never sleeps. */
+  readonly idleTimeoutMs: number | null;
+  /** Epoch ms at which the idle timer will put it to sleep; null when nothing is scheduled. */
+  readonly nextSleepAt: number | null;
   readonly totalUptimeMs: number;
   readonly lastWake: LastWake | null;
 }

@@ -41,9 +41,16 @@ describe('an idle service', () => {
     await res.text();
   });
 
+  it('shows its idle timeout in force and when it will sleep (GET /services/:name)', async () => {
+    const shown = await proxy.snapshot('app');
+    expect(shown).toMatchObject({ state: 'RUNNING', idleTimeoutMs: 1000, flaps: 0 });
+    // Nothing in flight and no min_uptime: the idle clock runs from the last activity.
+    if (shown.state === 'RUNNING') expect(shown.nextSleepAt).toBe(shown.lastActivityAt + 1000);
+  });
+
   it('is paused after its idle timeout', async () => {
     await containerReaches(backend.name, 'paused');
-    expect((await proxy.snapshot('app')).state).toBe('SLEEPING');
+    expect(await proxy.snapshot('app')).toMatchObject({ state: 'SLEEPING', nextSleepAt: null });
     expect(proxy.logsWith('service slept', 'app')[0]).toMatchObject({ from: 'RUNNING', to: 'SLEEPING', cause: 'idle' });
   });
 

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ServiceEntrySchema } from '../../../src/config/services-schema.ts';
 import {
   decideSleep,
+  effectiveIdleTimeoutMs,
   flapsAfterWake,
+  nextSleepAt,
   type EndedSleep,
   type SleepDecision,
   type SleepDecisionInput,
@@ -121,5 +123,33 @@ describe('flapsAfterWake', () => {
     ['never counts with min_sleep_time 0', ended(0, { flaps: 2, minSleepTimeMs: 0 }), 0],
   ])('%s', (_name, sleep, expected) => {
     expect(flapsAfterWake(sleep)).toBe(expected);
+  });
+});
+
+describe('nextSleepAt (GET /services/:name)', () => {
+  it.each([
+    ['idle 10 s of 60 s', input({ idleMs: 10 * S }), NOW + 50 * S],
+    ['already due', input({ idleMs: 90 * S }), NOW],
+    ['damped twice: 240 s', input({ idleMs: 10 * S, flaps: 2 }), NOW + 230 * S],
+    ['held back by min_uptime', input({ policy: policy({ idle_timeout: '60s', min_uptime: '2h' }) }), NOW - 3600 * S + 7200 * S],
+    ['work in flight', input({ activity: { inFlight: 1, lastActivityAt: NOW } }), null],
+    ['an awake dependent', input({ dependentsAwake: true }), null],
+    ['a transition in flight', input({ transitionInFlight: true }), null],
+    ['asleep (a stop may be scheduled, not a sleep)', input({ state: 'SLEEPING', policy: policy({ max_sleep_time: '1h' }) }), null],
+    ['priority high', input({ policy: policy({ priority: 'high' }) }), null],
+  ] as const)('%s', (_name, given, expected) => {
+    expect(nextSleepAt(given)).toBe(expected);
+  });
+});
+
+describe('effectiveIdleTimeoutMs', () => {
+  it.each([
+    [{ idle_timeout: '30s' }, 0, 30 * S],
+    [{ idle_timeout: '30s' }, 1, 60 * S],
+    [{ idle_timeout: '30s' }, 9, 240 * S],
+    [{ enabled: false }, 0, null],
+    [{ priority: 'high' }, 2, null],
+  ] as const)('%j after %d flaps: %s', (given, flaps, expected) => {
+    expect(effectiveIdleTimeoutMs(policy(given), flaps)).toBe(expected);
   });
 });

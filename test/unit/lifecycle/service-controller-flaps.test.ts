@@ -91,6 +91,8 @@ describe('ServiceController flap damping with the idle scheduler', () => {
 
     expect(api.snapshot().flaps).toBe(4);
     expect(await sleepsAfter(world, api, 240 * S)).toBe(true);
+    // Logged once per lengthening: the fourth flap leaves it at 8x and says nothing.
+    expect(linesWith(world.lines(), 'premature sleep damped').map((l) => l['idleTimeoutMs'])).toEqual([60 * S, 120 * S, 240 * S]);
   });
 
   it('counts a request wake soon after an idle stop in mode stop', async () => {
@@ -100,5 +102,38 @@ describe('ServiceController flap damping with the idle scheduler', () => {
     expect(world.provider.calls('stop', 'api')).toBe(1);
     expect(api.snapshot().flaps).toBe(1);
     expect(await sleepsAfter(world, api, 60 * S)).toBe(true);
+  });
+});
+
+describe('ServiceController snapshot: effective idle timeout and next sleep (issue 14 item 8)', () => {
+  it('shows the damped idle timeout and when the idle timer will put the service to sleep', async () => {
+    const { world, api } = await flappingWorld();
+    const start = world.clock.now();
+    expect(api.snapshot()).toMatchObject({ idleTimeoutMs: 30 * S, nextSleepAt: start + 30 * S });
+
+    await flap(world, api, 30 * S);
+    const wokeAt = world.clock.now();
+    expect(api.snapshot()).toMatchObject({ flaps: 1, idleTimeoutMs: 60 * S, nextSleepAt: wokeAt + 60 * S });
+    expect(linesWith(world.lines(), 'premature sleep damped')).toEqual([
+      expect.objectContaining({ level: 30, flaps: 1, idleTimeoutMs: 60 * S, configuredIdleTimeoutMs: 30 * S, minSleepTimeMs: 60 * S }),
+    ]);
+  });
+
+  it('shows no next sleep while work is in flight, while asleep, or when the service never sleeps', async () => {
+    const { world, api } = await flappingWorld();
+    const release = api.trackActivity();
+    expect(api.snapshot().nextSleepAt).toBeNull();
+    release();
+    expect(api.snapshot().nextSleepAt).toBe(world.clock.now() + 30 * S);
+    await world.clock.advanceAsync(30 * S);
+    expect(api.snapshot()).toMatchObject({ state: 'SLEEPING', nextSleepAt: null, idleTimeoutMs: 30 * S });
+
+    const never = await flappingWorld({ priority: 'high' });
+    expect(never.api.snapshot()).toMatchObject({ state: 'RUNNING', idleTimeoutMs: null, nextSleepAt: null });
+  });
+
+  it('shows min_uptime holding the sleep back', async () => {
+    const { world, api } = await flappingWorld({ min_uptime: '2m' });
+    expect(api.snapshot()).toMatchObject({ idleTimeoutMs: 30 * S, nextSleepAt: world.clock.now() + 120 * S });
   });
 });

@@ -16,6 +16,8 @@ const snapshot: ServiceSnapshot = {
   stopCount: 1,
   wakeFailures: 0,
   flaps: 0,
+  idleTimeoutMs: 300_000,
+  nextSleepAt: null,
   totalUptimeMs: 12_500,
   lastWake: { from: 'SLEEPING', cause: 'request', totalMs: 18, phases: { dependencyMs: 0, providerMs: 15, runningMs: 0, readyMs: 3 }, at: 4_000 },
 };

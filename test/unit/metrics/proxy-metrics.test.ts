@@ -17,6 +17,8 @@ const snapshot: ServiceSnapshot = {
   stopCount: 0,
   wakeFailures: 0,
   flaps: 0,
+  idleTimeoutMs: 300_000,
+  nextSleepAt: null,
   totalUptimeMs: 1_000,
   lastWake: null,
 };
