@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ENV_DEFAULTS, readEnv, type EnvVarName } from './config/env-schema.ts';
+import { envServiceDefaults, type EnvServiceDefaults } from './config/service-defaults.ts';
 import { ConfigError } from './errors.ts';
 import type { LogLevel } from './logging/logger.ts';
 
@@ -64,6 +65,16 @@ Environment:
   WAKE_PROXY_ADMIN_TOKEN bearer token admin clients not on loopback must send (at least 16
                          characters); without a token the admin API answers loopback clients only
 
+Service defaults from the environment (the seed's variables and units; below services.yml's
+defaults: block, which is below each service's own values):
+  CONTAINER_AUTO_START             auto_start of every service: true or false
+  CONTAINER_AUTO_STOP              sleep_policy.enabled of every service: true or false
+  CONTAINER_IDLE_TIMEOUT           idle_timeout of priority normal, in minutes
+  CONTAINER_LOW_IDLE_TIMEOUT       idle_timeout of priority low, in minutes
+  CONTAINER_HIGH_IDLE_TIMEOUT      no effect (priority high never sleeps); a warning says so
+  CONTAINER_STARTUP_TIMEOUT        health_check.timeout of every service, in seconds
+  CONTAINER_HEALTH_CHECK_INTERVAL  health_check.interval of every service, in seconds
+
 Signals (serve):
   SIGTERM, SIGINT        drain and stop
   SIGHUP                 reload both files (also on a change to either file, and POST /config/reload)
@@ -91,6 +102,10 @@ export interface ServeCommand {
   readonly dockerHost: string | null;
   /** One info log line per request. */
   readonly accessLog: boolean;
+  /** Service defaults from the CONTAINER_* variables. */
+  readonly envDefaults: EnvServiceDefaults;
+  /** Settings read but without effect, for the user to see. */
+  readonly warnings: readonly string[];
 }
 
 /** `validate`: load both files, report, exit. */
@@ -99,6 +114,8 @@ export interface ValidateCommand {
   readonly routesPath: string;
   readonly servicesPath: string;
   readonly logLevel: LogLevel;
+  readonly envDefaults: EnvServiceDefaults;
+  readonly warnings: readonly string[];
 }
 
 /** What the command line asks for. `usage-error` carries a message for stderr. */
@@ -191,7 +208,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
   const settings = mergeSettings(values, env, command);
   if (typeof settings === 'string') return usageError(settings);
   const { routesPath, servicesPath, logLevel } = settings;
-  if (command === 'validate') return { kind: 'validate', routesPath, servicesPath, logLevel };
+  const { defaults: envDefaults, warnings } = envServiceDefaults(settings.containerDefaults);
+  if (command === 'validate') return { kind: 'validate', routesPath, servicesPath, logLevel, envDefaults, warnings };
   const { port, adminPort, forwardAuthPort, dockerHost, adminToken, adminTokenFile, composeProject, drainTimeoutMs } = settings;
   const accessLog = values['access-log'] === true;
   if (adminToken !== null && adminTokenFile !== null) {
@@ -214,5 +232,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
     dockerHost,
     accessLog,
     drainTimeoutMs,
+    envDefaults,
+    warnings,
   };
 }

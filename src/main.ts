@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createApp, type App } from './app.ts';
-import { parseCli, type ServeCommand } from './cli.ts';
+import { parseCli, type ServeCommand, type ValidateCommand } from './cli.ts';
 import { systemClock } from './clock.ts';
 import { readAdminTokenFile } from './config/admin-token-file.ts';
 import { loadConfig } from './config/load-config.ts';
@@ -25,9 +25,11 @@ function readVersion(): string {
   return pkg.version ?? 'unknown';
 }
 
-async function validate(routesPath: string, servicesPath: string): Promise<number> {
+async function validate(command: ValidateCommand): Promise<number> {
+  const { routesPath, servicesPath } = command;
+  for (const warning of command.warnings) process.stderr.write(`warning: ${warning}\n`);
   try {
-    const config = await loadConfig({ routesPath, servicesPath });
+    const config = await loadConfig({ routesPath, servicesPath }, { envDefaults: command.envDefaults });
     process.stdout.write(
       `${routesPath} and ${servicesPath} are valid: ${config.routes.length} routes, ${config.services.length} services\n`,
     );
@@ -78,8 +80,12 @@ async function serve(command: ServeCommand): Promise<number> {
   let config;
   let provider;
   let adminToken = command.adminToken;
+  const paths = { routesPath: command.routesPath, servicesPath: command.servicesPath };
+  // The same defaults from the environment for the first load and every reload.
+  const loadOptions = { envDefaults: command.envDefaults };
   try {
-    config = await loadConfig({ routesPath: command.routesPath, servicesPath: command.servicesPath });
+    for (const warning of command.warnings) logger.warn({ warning }, 'setting has no effect');
+    config = await loadConfig(paths, loadOptions);
     logger.info(
       { routes: resolve(command.routesPath), services: resolve(command.servicesPath) },
       'configuration loaded',
@@ -98,13 +104,12 @@ async function serve(command: ServeCommand): Promise<number> {
     process.stderr.write(`${err.issues.join('\n')}\n`);
     return 1;
   }
-  const paths = { routesPath: command.routesPath, servicesPath: command.servicesPath };
   const app = createApp(config, {
     provider,
     clock: systemClock,
     logger,
     accessLog: command.accessLog,
-    loadConfig: () => loadConfig(paths),
+    loadConfig: () => loadConfig(paths, loadOptions),
     watchConfig: true,
     drainTimeoutMs: command.drainTimeoutMs,
   });
@@ -141,7 +146,7 @@ async function main(): Promise<number> {
       process.stderr.write(`wake-proxy: ${command.message}\n`);
       return 2;
     case 'validate':
-      return validate(command.routesPath, command.servicesPath);
+      return validate(command);
     case 'serve':
       return serve(command);
   }

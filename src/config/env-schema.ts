@@ -8,7 +8,15 @@ import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
 import { LOG_LEVELS } from '../logging/logger.ts';
 import { parseDurationMs } from './duration.ts';
+import { PositiveDurationSchema } from './duration.ts';
 import { friendlyIssueMessage } from './issue-messages.ts';
+
+/**
+ * The health_check field CONTAINER_HEALTH_CHECK_INTERVAL sets (the seed's "health check interval in
+ * seconds"). service-defaults.ts maps it only when the health_check schema has this field;
+ * otherwise the variable is read, validated and reported as having no effect (a warning).
+ */
+export const HEALTH_CHECK_INTERVAL_FIELD = 'interval';
 
 /** Defaults shared with the CLI's help text. */
 export const ENV_DEFAULTS = {
@@ -68,6 +76,61 @@ export const ComposeProjectSchema = z
   .string()
   .regex(COMPOSE_PROJECT, { error: (i) => `expected a compose project name (a-z, 0-9, "_", "-"), got ${JSON.stringify(i.input)}` });
 
+const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = { true: true, yes: true, on: true, '1': true, false: false, no: false, off: false, '0': false };
+
+const booleanSchema = z.string().transform((text, ctx) => {
+  const value = BOOLEAN_WORDS[text.trim().toLowerCase()];
+  if (value === undefined) {
+    ctx.addIssue({ code: 'custom', message: `expected true or false, got ${JSON.stringify(text)}` });
+    return z.NEVER;
+  }
+  return value;
+});
+
+/** A number in the seed's unit (minutes or seconds) → a raw duration string in ms, bounded like any duration. */
+function durationIn(unit: 'minutes' | 'seconds') {
+  const unitMs = unit === 'minutes' ? 60_000 : 1000;
+  return z.string().transform((text, ctx) => {
+    const trimmed = text.trim();
+    if (!/^\d+(\.\d+)?$/.test(trimmed)) {
+      ctx.addIssue({ code: 'custom', message: `expected a number of ${unit}, got ${JSON.stringify(text)}` });
+      return z.NEVER;
+    }
+    const raw = `${Math.round(Number(trimmed) * unitMs)}ms`;
+    const checked = PositiveDurationSchema.safeParse(raw);
+    if (!checked.success) {
+      const reason = (checked.error.issues[0]?.message ?? '').replace(/, got .*$/, '');
+      ctx.addIssue({ code: 'custom', message: `${reason.replace(/^expected a duration/, `expected a number of ${unit}`)}, got ${JSON.stringify(text)}` });
+      return z.NEVER;
+    }
+    return raw;
+  });
+}
+
+/** The seed's CONTAINER_* variables (container-auto-start-stop.md), in its units. */
+const ContainerDefaultsShape = {
+  CONTAINER_AUTO_START: booleanSchema.optional().describe('auto_start of every service (wake it when the proxy starts).'),
+  CONTAINER_AUTO_STOP: booleanSchema.optional().describe('sleep_policy.enabled of every service.'),
+  CONTAINER_IDLE_TIMEOUT: durationIn('minutes').optional().describe('sleep_policy.idle_timeout of priority normal, in minutes.'),
+  CONTAINER_LOW_IDLE_TIMEOUT: durationIn('minutes').optional().describe('sleep_policy.idle_timeout of priority low, in minutes.'),
+  CONTAINER_HIGH_IDLE_TIMEOUT: durationIn('minutes')
+    .optional()
+    .describe('The seed\'s high-priority idle timeout, in minutes: no effect, priority high never sleeps (a warning says so).'),
+  CONTAINER_STARTUP_TIMEOUT: durationIn('seconds').optional().describe('health_check.timeout of every service, in seconds.'),
+  CONTAINER_HEALTH_CHECK_INTERVAL: durationIn('seconds').optional().describe(`health_check.${HEALTH_CHECK_INTERVAL_FIELD} of every service, in seconds.`),
+} as const;
+
+/** The CONTAINER_* values, parsed (durations as raw strings in ms); service-defaults.ts maps them. */
+export type ContainerDefaults = { readonly [K in keyof typeof ContainerDefaultsShape]?: z.output<(typeof ContainerDefaultsShape)[K]> };
+
+function pickContainerDefaults(e: ContainerDefaults): ContainerDefaults {
+  const picked: Partial<Record<keyof ContainerDefaults, unknown>> = {};
+  for (const name of Object.keys(ContainerDefaultsShape) as (keyof ContainerDefaults)[]) {
+    if (e[name] !== undefined) picked[name] = e[name];
+  }
+  return picked as ContainerDefaults;
+}
+
 /** The variables, their defaults and descriptions (the help text lists the same names). */
 export const EnvSchema = z
   .object({
@@ -92,6 +155,7 @@ export const EnvSchema = z
     WAKE_PROXY_COMPOSE_PROJECT: ComposeProjectSchema.optional().describe(
       'Compose project whose services container references mean; default the proxy\'s own.',
     ),
+    ...ContainerDefaultsShape,
   })
   .transform((e) => ({
     routesPath: e.WAKE_PROXY_ROUTES,
@@ -106,6 +170,7 @@ export const EnvSchema = z
     adminToken: e.WAKE_PROXY_ADMIN_TOKEN ?? null,
     adminTokenFile: e.WAKE_PROXY_ADMIN_TOKEN_FILE ?? null,
     composeProject: e.WAKE_PROXY_COMPOSE_PROJECT ?? null,
+    containerDefaults: pickContainerDefaults(e),
   }));
 
 /** Settings read from the environment, with defaults applied. */

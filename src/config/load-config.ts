@@ -11,6 +11,7 @@ import { crossCheckRoutes, crossCheckServices, type CrossCheckIssue } from './cr
 import { deepFreeze } from './deep-freeze.ts';
 import { describeIssues, sortByPosition } from './describe-issues.ts';
 import { parseConfigFile, unreadableFile, type ConfigText, type ParsedConfigFile } from './parse-config-file.ts';
+import { mergeServiceDefaults, NO_ENV_DEFAULTS, type EnvServiceDefaults } from './service-defaults.ts';
 import { RoutesFileSchema, type Config, type RouteConfig } from './routes-schema.ts';
 import { ServicesFileSchema, type ServiceConfig } from './services-schema.ts';
 
@@ -56,13 +57,20 @@ function parseRoutes(file: ConfigText): ParsedConfigFile<RouteConfig[]> {
   return parseConfigFile(file, RoutesFileSchema, 'routes');
 }
 
-function parseServices(file: ConfigText): ParsedConfigFile<ServiceConfig[]> {
-  return parseConfigFile(file, ServicesFileSchema, 'services');
+function parseServices(file: ConfigText, options: LoadOptions): ParsedConfigFile<ServiceConfig[]> {
+  const envDefaults = options.envDefaults ?? NO_ENV_DEFAULTS;
+  return parseConfigFile(file, ServicesFileSchema, 'services', (data) => mergeServiceDefaults(data, envDefaults));
+}
+
+/** What a load takes besides the files. */
+export interface LoadOptions {
+  /** Service defaults from the environment (env-schema.ts reads them); below the defaults block. */
+  readonly envDefaults?: EnvServiceDefaults;
 }
 
 /** Parses both files from text; throws one ConfigError listing every problem. Pure. */
-export function parseConfigTexts(files: ConfigTexts): Config {
-  return assemble(parseRoutes(files.routes), parseServices(files.services), {
+export function parseConfigTexts(files: ConfigTexts, options: LoadOptions = {}): Config {
+  return assemble(parseRoutes(files.routes), parseServices(files.services, options), {
     routesPath: files.routes.name,
     servicesPath: files.services.name,
   });
@@ -79,11 +87,11 @@ async function readConfigText(path: string): Promise<ConfigText | string> {
 }
 
 /** Reads and parses both files; throws one ConfigError listing every problem in both. */
-export async function loadConfig(paths: ConfigPaths): Promise<Config> {
+export async function loadConfig(paths: ConfigPaths, options: LoadOptions = {}): Promise<Config> {
   const [routes, services] = await Promise.all([readConfigText(paths.routesPath), readConfigText(paths.servicesPath)]);
   return assemble(
     typeof routes === 'string' ? unreadableFile(routes) : parseRoutes(routes),
-    typeof services === 'string' ? unreadableFile(services) : parseServices(services),
+    typeof services === 'string' ? unreadableFile(services) : parseServices(services, options),
     paths,
   );
 }

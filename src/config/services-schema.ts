@@ -23,7 +23,8 @@ const StatusRangeSchema = z
   })
   .refine((r) => r.min <= r.max, 'range start is above its end');
 
-const HealthCheckSchema = z
+/** services.<name>.health_check (also the shape of defaults.health_check). */
+export const HealthCheckSchema = z
   .object({
     path: z
       .string()
@@ -47,7 +48,7 @@ const HealthCheckSchema = z
     dockerHealth: h.docker_health,
   }));
 
-/** One sleep_policy mapping, as services.yml (and PUT /services/:name/policy) writes it. */
+/** One sleep_policy mapping, as services.yml (and PUT /services/:name/policy) writes it; also the shape of defaults.sleep_policy. */
 export const SleepPolicySchema = z
   .object({
     enabled: z.boolean().default(true).describe('false: the proxy never puts this service to sleep.'),
@@ -140,6 +141,19 @@ export const ServiceEntrySchema = z
   })
   .strict();
 
+/**
+ * The `defaults:` block: values for every service that does not set them itself. It is validated
+ * with the very schemas of a service's fields, so any field they gain is covered; service-defaults.ts
+ * merges it (and the environment's CONTAINER_* values) into each service before the service is parsed.
+ */
+export const ServiceDefaultsSchema = z
+  .object({
+    health_check: HealthCheckSchema.optional().describe('health_check fields for every service that does not set them.'),
+    sleep_policy: SleepPolicySchema.optional().describe('sleep_policy fields for every service that does not set them.'),
+    auto_start: z.boolean().optional().describe('auto_start for every service that does not set it.'),
+  })
+  .strict();
+
 const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 /** The whole services.yml file. */
@@ -152,6 +166,9 @@ export const ServicesFileSchema = z
       )
       .refine((r) => Object.keys(r).length > 0, 'at least one service is required')
       .describe('Services by name.'),
+    defaults: ServiceDefaultsSchema.optional().describe(
+      'Defaults for every service: precedence is the service\'s own value, then this block, then the CONTAINER_* environment variables, then the built-in default.',
+    ),
   })
   .strict()
   .transform((f) =>

@@ -18,7 +18,11 @@ const SERVE_DEFAULTS = {
   dockerHost: null,
   accessLog: false,
   drainTimeoutMs: 9_000,
+  envDefaults: {},
+  warnings: [],
 } as const;
+
+const VALIDATE_EXTRAS = { envDefaults: {}, warnings: [] } as const;
 
 describe('parseCli', () => {
   it.each<[string, string[], NodeJS.ProcessEnv, CliCommand]>([
@@ -52,9 +56,9 @@ describe('parseCli', () => {
       'validates the given files',
       ['validate', '--routes', 'a.yml', '--services', 'b.yml'],
       {},
-      { kind: 'validate', routesPath: 'a.yml', servicesPath: 'b.yml', logLevel: 'info' },
+      { kind: 'validate', routesPath: 'a.yml', servicesPath: 'b.yml', logLevel: 'info', ...VALIDATE_EXTRAS },
     ],
-    ['ignores port variables when validating', ['validate'], { PORT: 'x' }, { kind: 'validate', routesPath: 'routes.yml', servicesPath: 'services.yml', logLevel: 'info' }],
+    ['ignores port variables when validating', ['validate'], { PORT: 'x' }, { kind: 'validate', routesPath: 'routes.yml', servicesPath: 'services.yml', logLevel: 'info', ...VALIDATE_EXTRAS }],
     [
       'reads the admin and compose flags',
       ['--admin-host', '172.17.0.1', '--admin-token-file', '/run/secrets/t', '--compose-project', 'shop'],
@@ -72,14 +76,14 @@ describe('parseCli', () => {
       'ignores serve-only variables when validating',
       ['validate'],
       { WAKE_PROXY_ADMIN_TOKEN: 'short', ADMIN_PORT: 'x' },
-      { kind: 'validate', routesPath: 'routes.yml', servicesPath: 'services.yml', logLevel: 'info' },
+      { kind: 'validate', routesPath: 'routes.yml', servicesPath: 'services.yml', logLevel: 'info', ...VALIDATE_EXTRAS },
     ],
     ['prints help for --help', ['--help'], {}, { kind: 'help', text: HELP_TEXT }],
     ['prints help for -h, whatever else is given', ['validate', '--port', '1', '-h'], {}, { kind: 'help', text: HELP_TEXT }],
     ['prints the version', ['--version'], {}, { kind: 'version' }],
     ['reads --drain-timeout', ['--drain-timeout', '25s'], {}, { ...SERVE_DEFAULTS, drainTimeoutMs: 25_000 }],
     ['reads DRAIN_TIMEOUT', [], { DRAIN_TIMEOUT: '500ms' }, { ...SERVE_DEFAULTS, drainTimeoutMs: 500 }],
-    ['ignores DRAIN_TIMEOUT when validating', ['validate'], { DRAIN_TIMEOUT: 'x' }, { kind: 'validate', routesPath: 'routes.yml', servicesPath: 'services.yml', logLevel: 'info' }],
+    ['ignores DRAIN_TIMEOUT when validating', ['validate'], { DRAIN_TIMEOUT: 'x' }, { kind: 'validate', routesPath: 'routes.yml', servicesPath: 'services.yml', logLevel: 'info', ...VALIDATE_EXTRAS }],
   ])('%s', (_name, argv, env, expected) => {
     expect(parseCli(argv, env)).toEqual(expected);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ENV_VAR_NAMES, readEnv } from '../../../src/config/env-schema.ts';
+import { ENV_VAR_NAMES, HEALTH_CHECK_INTERVAL_FIELD, readEnv } from '../../../src/config/env-schema.ts';
+import { envServiceDefaults } from '../../../src/config/service-defaults.ts';
 import { ConfigError } from '../../../src/errors.ts';
 
 function issuesOf(run: () => unknown): readonly string[] {
@@ -27,6 +28,7 @@ describe('readEnv', () => {
       adminToken: null,
       adminTokenFile: null,
       composeProject: null,
+      containerDefaults: {},
     });
   });
 
@@ -58,6 +60,7 @@ describe('readEnv', () => {
       adminToken: 's3cret-token-0123456789',
       adminTokenFile: '/run/secrets/admin',
       composeProject: 'shop',
+      containerDefaults: {},
     });
   });
 
@@ -95,6 +98,77 @@ describe('readEnv', () => {
   });
 
   it('lists the variable names it reads', () => {
-    expect([...ENV_VAR_NAMES].sort()).toEqual(['ADMIN_HOST', 'ADMIN_PORT', 'DOCKER_HOST', 'DRAIN_TIMEOUT', 'FORWARD_AUTH_PORT', 'LOG_LEVEL', 'PORT', 'WAKE_PROXY_ADMIN_TOKEN', 'WAKE_PROXY_ADMIN_TOKEN_FILE', 'WAKE_PROXY_COMPOSE_PROJECT', 'WAKE_PROXY_ROUTES', 'WAKE_PROXY_SERVICES']);
+    expect([...ENV_VAR_NAMES].sort()).toEqual([
+      'ADMIN_HOST',
+      'ADMIN_PORT',
+      'CONTAINER_AUTO_START',
+      'CONTAINER_AUTO_STOP',
+      'CONTAINER_HEALTH_CHECK_INTERVAL',
+      'CONTAINER_HIGH_IDLE_TIMEOUT',
+      'CONTAINER_IDLE_TIMEOUT',
+      'CONTAINER_LOW_IDLE_TIMEOUT',
+      'CONTAINER_STARTUP_TIMEOUT',
+      'DOCKER_HOST',
+      'DRAIN_TIMEOUT',
+      'FORWARD_AUTH_PORT',
+      'LOG_LEVEL',
+      'PORT',
+      'WAKE_PROXY_ADMIN_TOKEN',
+      'WAKE_PROXY_ADMIN_TOKEN_FILE',
+      'WAKE_PROXY_COMPOSE_PROJECT',
+      'WAKE_PROXY_ROUTES',
+      'WAKE_PROXY_SERVICES',
+    ]);
   });
 });
+
+/** readEnv, then the mapping onto service defaults, as the CLI does it. */
+function fromEnv(env: NodeJS.ProcessEnv) {
+  return envServiceDefaults(readEnv(env).containerDefaults);
+}
+
+describe("readEnv: the seed's CONTAINER_* variables, in the seed's units (issue 14 item 7)", () => {
+  it.each([
+    [{ CONTAINER_AUTO_START: 'true' }, { auto_start: true }],
+    [{ CONTAINER_AUTO_START: 'No' }, { auto_start: false }],
+    [{ CONTAINER_AUTO_STOP: 'false' }, { sleep_policy: { enabled: false } }],
+    [{ CONTAINER_AUTO_STOP: '1' }, { sleep_policy: { enabled: true } }],
+    [{ CONTAINER_IDLE_TIMEOUT: '30' }, { idle_timeout_by_priority: { normal: '1800000ms' } }],
+    [{ CONTAINER_LOW_IDLE_TIMEOUT: '0.5' }, { idle_timeout_by_priority: { low: '30000ms' } }],
+    [{ CONTAINER_IDLE_TIMEOUT: '30', CONTAINER_LOW_IDLE_TIMEOUT: '10' }, { idle_timeout_by_priority: { normal: '1800000ms', low: '600000ms' } }],
+    [{ CONTAINER_STARTUP_TIMEOUT: '60' }, { health_check: { timeout: '60000ms' } }],
+    [{ CONTAINER_STARTUP_TIMEOUT: '' }, {}],
+  ])('maps %j onto %j', (env, defaults) => {
+    expect(fromEnv(env).defaults).toEqual(defaults);
+  });
+
+  it('reads CONTAINER_HIGH_IDLE_TIMEOUT and says it has no effect (priority high never sleeps)', () => {
+    const settings = fromEnv({ CONTAINER_HIGH_IDLE_TIMEOUT: '120' });
+    expect(settings.defaults).toEqual({});
+    expect(settings.warnings).toEqual([expect.stringContaining('CONTAINER_HIGH_IDLE_TIMEOUT has no effect: priority high never sleeps')]);
+  });
+
+  it('maps CONTAINER_HEALTH_CHECK_INTERVAL onto health_check.interval when that field exists, else warns', () => {
+    const settings = fromEnv({ CONTAINER_HEALTH_CHECK_INTERVAL: '30' });
+    const mapped = settings.defaults.health_check?.[HEALTH_CHECK_INTERVAL_FIELD];
+    if (mapped === undefined) {
+      expect(settings.warnings).toEqual([`CONTAINER_HEALTH_CHECK_INTERVAL has no effect: this version has no health_check.${HEALTH_CHECK_INTERVAL_FIELD}`]);
+    } else {
+      expect({ mapped, warnings: settings.warnings }).toEqual({ mapped: '30000ms', warnings: [] });
+    }
+  });
+
+  it.each([
+    [{ CONTAINER_AUTO_START: 'maybe' }, 'CONTAINER_AUTO_START: expected true or false, got "maybe"'],
+    [{ CONTAINER_IDLE_TIMEOUT: '30m' }, 'CONTAINER_IDLE_TIMEOUT: expected a number of minutes, got "30m"'],
+    [{ CONTAINER_IDLE_TIMEOUT: '0' }, 'CONTAINER_IDLE_TIMEOUT: expected a number of minutes greater than 0, got "0"'],
+    [
+      { CONTAINER_LOW_IDLE_TIMEOUT: '36000' },
+      'CONTAINER_LOW_IDLE_TIMEOUT: expected a number of minutes of at most 596h31m23s (2^31−1 ms, about 24.8 days, the longest timer Node.js holds), got "36000"',
+    ],
+    [{ CONTAINER_STARTUP_TIMEOUT: '-1' }, 'CONTAINER_STARTUP_TIMEOUT: expected a number of seconds, got "-1"'],
+  ])('rejects %j', (env, line) => {
+    expect(issuesOf(() => readEnv(env))).toEqual([line]);
+  });
+});
+
