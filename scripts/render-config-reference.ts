@@ -1,13 +1,17 @@
 /**
- * Rewrites the README's configuration reference (between its config-reference markers) from the
- * zod schemas. Without README.md or its markers, prints the reference instead.
+ * Rewrites everything generated from the config schemas: the README's configuration reference
+ * (between its config-reference markers) and the JSON Schemas in schemas/ that the example files
+ * name for editors. Without README.md or its markers, prints the reference instead.
  * Run: npx node scripts/render-config-reference.ts
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderConfigReference, replaceConfigReference } from '../src/config/config-reference.ts';
+import { renderJsonSchema, SCHEMA_FILES, SCHEMA_PATHS } from '../src/config/json-schema.ts';
 
-const readmePath = fileURLToPath(new URL('../README.md', import.meta.url));
+const root = (path: string): string => fileURLToPath(new URL(`../${path}`, import.meta.url));
+const readmePath = root('README.md');
 const reference = renderConfigReference();
 const updated = existsSync(readmePath) ? replaceConfigReference(readFileSync(readmePath, 'utf8'), reference) : null;
 if (updated === null) {
@@ -15,4 +19,10 @@ if (updated === null) {
 } else {
   writeFileSync(readmePath, updated);
   process.stdout.write(`updated the configuration reference in ${readmePath}\n`);
+}
+for (const file of SCHEMA_FILES) {
+  const path = root(SCHEMA_PATHS[file]);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, renderJsonSchema(file));
+  process.stdout.write(`wrote ${path}\n`);
 }

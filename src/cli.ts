@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ENV_DEFAULTS, readEnv, type EnvVarName } from './config/env-schema.ts';
+import { SCHEMA_FILES, type SchemaFile } from './config/json-schema.ts';
 import { envServiceDefaults, type EnvServiceDefaults } from './config/service-defaults.ts';
 import { ConfigError } from './errors.ts';
 import type { LogLevel } from './logging/logger.ts';
@@ -35,6 +36,8 @@ export const CLI_OPTIONS = {
 export const HELP_TEXT = `Usage:
   wake-proxy [serve] [options]    run the proxy
   wake-proxy validate [options]   check both config files, print every problem, exit 0 or 1
+  wake-proxy schema routes        print the JSON Schema of routes.yml (for editors: yaml-language-server)
+  wake-proxy schema services      print the JSON Schema of services.yml
   wake-proxy --help, -h           print this help
   wake-proxy --version            print the version
 
@@ -118,10 +121,17 @@ export interface ValidateCommand {
   readonly warnings: readonly string[];
 }
 
+/** `schema`: print the JSON Schema of one config file. */
+export interface SchemaCommand {
+  readonly kind: 'schema';
+  readonly file: SchemaFile;
+}
+
 /** What the command line asks for. `usage-error` carries a message for stderr. */
 export type CliCommand =
   | ServeCommand
   | ValidateCommand
+  | SchemaCommand
   | { readonly kind: 'help'; readonly text: string }
   | { readonly kind: 'version' }
   | { readonly kind: 'usage-error'; readonly message: string };
@@ -188,6 +198,22 @@ function mergeSettings(values: FlagValues, env: NodeJS.ProcessEnv, command: 'ser
   }
 }
 
+function isSchemaFile(name: string | undefined): name is SchemaFile {
+  return (SCHEMA_FILES as readonly (string | undefined)[]).includes(name);
+}
+
+/** `schema <file>`: exactly one file name and no flag (the schema does not depend on any setting). */
+function parseSchemaCommand(values: FlagValues, args: readonly string[]): CliCommand {
+  const choices = SCHEMA_FILES.join(' or ');
+  const flag = Object.keys(values)[0];
+  if (flag !== undefined) return usageError(`--${flag} is not used by schema`);
+  if (args.length > 1) return usageError(`unexpected argument "${args[1]}"`);
+  const file = args[0];
+  if (file === undefined) return usageError(`schema needs a file: ${choices}`);
+  if (!isSchemaFile(file)) return usageError(`unknown schema "${file}": expected ${choices}`);
+  return { kind: 'schema', file };
+}
+
 /** Parses argv (without node and script) with `env` for defaults. Never throws for user input. */
 export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCommand {
   const parsed = parseFlags(argv);
@@ -195,6 +221,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
   const { values, positionals } = parsed;
   if (values.help === true) return { kind: 'help', text: HELP_TEXT };
   if (values.version === true) return { kind: 'version' };
+  if (positionals[0] === 'schema') return parseSchemaCommand(values, positionals.slice(1));
   if (positionals.length > 1) return usageError(`unexpected argument "${positionals[1]}"`);
   const command = positionals[0] ?? 'serve';
   if (command !== 'serve' && command !== 'validate') return usageError(`unknown command "${command}"`);

@@ -3,9 +3,9 @@
  * Process entry: argv → command → run. The only module that reads process.env, writes to the
  * terminal for the user or calls process.exit.
  *
- * Exit codes: 0 done (or validate found no problem), 1 invalid configuration or failed start,
- * 2 usage error. SIGINT/SIGTERM drain (--drain-timeout) and close the proxy, then exit 0; a second
- * signal exits 1 at once (see handleSignals).
+ * Exit codes: 0 done (validate found no problem, schema printed), 1 invalid configuration or failed
+ * start, 2 usage error. SIGINT/SIGTERM drain (--drain-timeout) and close the proxy, then exit 0; a
+ * second signal exits 1 at once (see handleSignals).
  * SIGHUP reloads both config files (all or nothing; a bad edit keeps the running configuration).
  */
 import { readFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { createApp, type App } from './app.ts';
 import { parseCli, type ServeCommand, type ValidateCommand } from './cli.ts';
 import { systemClock } from './clock.ts';
 import { readAdminTokenFile } from './config/admin-token-file.ts';
+import { renderJsonSchema } from './config/json-schema.ts';
 import { loadConfig } from './config/load-config.ts';
 import { ConfigError } from './errors.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
@@ -147,6 +148,9 @@ async function main(): Promise<number> {
       return 2;
     case 'validate':
       return validate(command);
+    case 'schema':
+      process.stdout.write(renderJsonSchema(command.file));
+      return 0;
     case 'serve':
       return serve(command);
   }

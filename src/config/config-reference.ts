@@ -1,11 +1,11 @@
 /**
- * The README's configuration reference, rendered from the zod schemas so it cannot drift:
+ * The README's configuration reference, rendered from the JSON Schemas generated from the zod
+ * schemas (json-schema.ts, the same ones `wake-proxy schema` prints) so it cannot drift:
  * `npx node scripts/render-config-reference.ts` writes it between the README's markers and a
  * unit test fails when the two disagree.
  */
-import { RoutesFileSchema } from './routes-schema.ts';
+import { configJsonSchema } from './json-schema.ts';
 import { listFields, type FieldDoc } from './schema-fields.ts';
-import { ServicesFileSchema } from './services-schema.ts';
 
 /** The README markers the reference lives between. */
 export const CONFIG_REFERENCE_MARKERS = {
@@ -30,17 +30,17 @@ export function renderConfigReference(): string {
   return [
     '### Configuration reference',
     '',
-    'Generated from the schemas in `src/config/` by `npx node scripts/render-config-reference.ts`; do not edit by hand.',
+    'Generated from the schemas in `src/config/` (through their JSON Schemas) by `npx node scripts/render-config-reference.ts`, which also writes `schemas/`; do not edit by hand.',
     'A duration is a number of seconds (`300`) or a string such as `500ms`, `30s`, `5m`, `1h30m`.',
     '`<name>` is a service name; `[]` marks the items of a list; `—` means no default (the field is optional).',
     '',
     '#### routes.yml',
     '',
-    table(listFields(RoutesFileSchema, '')),
+    table(listFields(configJsonSchema('routes'), '')),
     '',
     '#### services.yml',
     '',
-    table(listFields(ServicesFileSchema, '')),
+    table(listFields(configJsonSchema('services'), '')),
   ].join('\n');
 }
 

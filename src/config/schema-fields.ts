@@ -1,10 +1,10 @@
 /**
- * Walks the config zod schemas and lists every field a user can write, with its type, default and
- * `.describe()` text: the single source of the README's config reference (policy: docs come from
- * the schema, never from a hand-kept table). Reads zod 4 internals (`schema.def`) read-only.
+ * Lists every field a user can write, with its type, default and description, by walking the
+ * JSON Schemas of json-schema.ts: the single source of the README's config reference (policy:
+ * docs come from the schema, never from a hand-kept table, and only through zod's public
+ * `z.toJSONSchema`, never its internals).
  */
-import type { z } from 'zod';
-import { formatDurationMs, isDurationSchema } from './duration.ts';
+import { DURATION_REFS, type JsonSchema } from './json-schema.ts';
 
 /** One documented field: full dotted key (`services.<name>.health_check.path`), type, default, description. */
 export interface FieldDoc {
@@ -14,86 +14,66 @@ export interface FieldDoc {
   readonly description: string;
 }
 
-type Def = Readonly<Record<string, unknown>> & { readonly type: string };
-
-interface Unwrapped {
-  readonly core: z.ZodType;
-  readonly description: string;
-  readonly optional: boolean;
-  /** Present when a default applies; `isOutput` tells whether it is already parsed (ms for durations). */
-  readonly fallback?: { readonly value: unknown; readonly isOutput: boolean };
+function isSchema(value: unknown): value is JsonSchema {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function defOf(schema: z.ZodType): Def {
-  return schema.def as unknown as Def;
+function isDuration(node: JsonSchema): boolean {
+  const ref = node['$ref'];
+  return ref === `#/$defs/${DURATION_REFS.any}` || ref === `#/$defs/${DURATION_REFS.positive}`;
 }
 
-function unwrap(schema: z.ZodType): Unwrapped {
-  let core = schema;
-  let description = schema.description ?? '';
-  let optional = false;
-  let fallback: Unwrapped['fallback'];
-  for (;;) {
-    const def = defOf(core);
-    if (isDurationSchema(core)) break;
-    if (def.type === 'optional') optional = true;
-    else if (def.type === 'default' || def.type === 'prefault') {
-      fallback ??= { value: def['defaultValue'], isOutput: def.type === 'default' };
-    } else if (def.type !== 'pipe') break;
-    core = (def.type === 'pipe' ? def['in'] : def['innerType']) as z.ZodType;
-    description ||= core.description ?? '';
-  }
-  return fallback === undefined ? { core, description, optional } : { core, description, optional, fallback };
+/** A mapping whose keys are names (a zod record): `additionalProperties` is a schema. */
+function recordValues(node: JsonSchema): JsonSchema | null {
+  const values = node['additionalProperties'];
+  return node['type'] === 'object' && isSchema(values) && !isSchema(node['properties']) ? values : null;
 }
 
-function numberType(def: Def): string {
-  const checks = ((def['checks'] ?? []) as { _zod: { def: Record<string, unknown> } }[]).map((c) => c._zod.def);
-  const isInt = checks.some((c) => c['check'] === 'number_format' && c['format'] === 'safeint');
-  const min = checks.find((c) => c['check'] === 'greater_than')?.['value'];
-  const max = checks.find((c) => c['check'] === 'less_than')?.['value'];
-  const base = isInt ? 'integer' : 'number';
+function numberType(node: JsonSchema): string {
+  const base = node['type'] === 'integer' ? 'integer' : 'number';
+  const min = node['minimum'];
+  const max = node['maximum'];
   if (min !== undefined && max !== undefined) return `${base} ${String(min)}–${String(max)}`;
   return min !== undefined ? `${base} ≥ ${String(min)}` : base;
 }
 
-function typeName(core: z.ZodType): string {
-  if (isDurationSchema(core)) return 'duration';
-  const def = defOf(core);
-  switch (def.type) {
+function typeName(node: JsonSchema): string {
+  if (isDuration(node)) return 'duration';
+  if (Array.isArray(node['enum'])) return node['enum'].map((v) => JSON.stringify(v)).join(' \\| ');
+  switch (node['type']) {
     case 'object':
-      return 'mapping';
-    case 'record':
-      return 'mapping of names';
+      return recordValues(node) === null ? 'mapping' : 'mapping of names';
     case 'array':
-      return `list of ${typeName(unwrap(def['element'] as z.ZodType).core)}s`;
-    case 'enum':
-      return Object.values(def['entries'] as Record<string, string>).map((v) => `"${v}"`).join(' \\| ');
+      return `list of ${isSchema(node['items']) ? typeName(node['items']) : 'value'}s`;
     case 'number':
-      return numberType(def);
+    case 'integer':
+      return numberType(node);
     default:
-      return def.type;
+      return typeof node['type'] === 'string' ? node['type'] : 'value';
   }
 }
 
-function defaultText(field: Unwrapped): string {
-  if (field.fallback === undefined) return field.optional ? '—' : 'required';
-  const { value, isOutput } = field.fallback;
-  if (isDurationSchema(field.core) && isOutput && typeof value === 'number') return formatDurationMs(value);
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return '—';
-  return JSON.stringify(value);
+function defaultText(node: JsonSchema, required: boolean): string {
+  if (required) return 'required';
+  if (!('default' in node)) return '—';
+  const value = node['default'];
+  if (isSchema(value)) return '—';
+  return isDuration(node) && typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** Lists `schema`'s fields depth-first, in declaration order, under the key prefix `prefix`. */
-export function listFields(schema: z.ZodType, prefix: string): FieldDoc[] {
-  const { core } = unwrap(schema);
-  const def = defOf(core);
-  if (def.type === 'record') return listFields(def['valueType'] as z.ZodType, `${prefix}.<name>`);
-  if (def.type === 'array') return listFields(def['element'] as z.ZodType, `${prefix}[]`);
-  if (def.type !== 'object') return [];
-  return Object.entries(def['shape'] as Record<string, z.ZodType>).flatMap(([name, child]) => {
+/** Lists `node`'s fields depth-first, in declaration order, under the key prefix `prefix`. */
+export function listFields(node: JsonSchema, prefix: string): FieldDoc[] {
+  const values = recordValues(node);
+  if (values !== null) return listFields(values, `${prefix}.<name>`);
+  if (node['type'] === 'array' && isSchema(node['items'])) return listFields(node['items'], `${prefix}[]`);
+  const properties = node['properties'];
+  if (!isSchema(properties)) return [];
+  const required = new Set(Array.isArray(node['required']) ? node['required'] : []);
+  return Object.entries(properties).flatMap(([name, child]) => {
+    if (!isSchema(child)) return [];
     const key = prefix === '' ? name : `${prefix}.${name}`;
-    const field = unwrap(child);
-    const doc = { key, type: typeName(field.core), defaultText: defaultText(field), description: field.description };
-    return [doc, ...listFields(field.core, key)];
+    const description = typeof child['description'] === 'string' ? child['description'] : '';
+    const doc = { key, type: typeName(child), defaultText: defaultText(child, required.has(name)), description };
+    return [doc, ...listFields(child, key)];
   });
 }

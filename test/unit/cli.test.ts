@@ -118,7 +118,7 @@ describe('HELP_TEXT', () => {
   const longFlags = new Set([...HELP_TEXT.matchAll(/(?<![\w-])--([a-z][a-z-]*)/g)].map((m) => m[1]));
   const shortFlags = new Set([...HELP_TEXT.matchAll(/(?<![\w-])-([a-zA-Z])\b/g)].map((m) => m[1]));
   /** All-caps words in the help that are not environment variables. */
-  const PLAIN_WORDS = new Set(['API', 'POST', 'SIGTERM', 'SIGINT', 'SIGHUP']);
+  const PLAIN_WORDS = new Set(['API', 'JSON', 'POST', 'SIGTERM', 'SIGINT', 'SIGHUP']);
   const envNames = new Set([...HELP_TEXT.matchAll(/\b[A-Z][A-Z0-9_]{2,}\b/g)].map((m) => m[0]).filter((w) => !PLAIN_WORDS.has(w)));
 
   it('lists every flag the parser accepts, and no other', () => {
@@ -134,9 +134,28 @@ describe('HELP_TEXT', () => {
     expect([...envNames].sort()).toEqual([...ENV_VAR_NAMES].sort());
   });
 
-  it('names both commands and the defaults', () => {
-    for (const text of ['wake-proxy [serve]', 'wake-proxy validate', 'default routes.yml', 'default services.yml', 'default 8080', 'default 8081', 'default 0.0.0.0', 'default info']) {
+  it('names every command and the defaults', () => {
+    for (const text of ['wake-proxy [serve]', 'wake-proxy validate', 'wake-proxy schema routes', 'wake-proxy schema services', 'default routes.yml', 'default services.yml', 'default 8080', 'default 8081', 'default 0.0.0.0', 'default info']) {
       expect(HELP_TEXT).toContain(text);
     }
+  });
+});
+
+describe('parseCli: schema', () => {
+  it.each<[string[], CliCommand]>([
+    [['schema', 'routes'], { kind: 'schema', file: 'routes' }],
+    [['schema', 'services'], { kind: 'schema', file: 'services' }],
+  ])('%j', (argv, expected) => {
+    expect(parseCli(argv, { PORT: 'not-a-port' })).toEqual(expected);
+  });
+
+  it.each([
+    [['schema'], 'schema needs a file: routes or services'],
+    [['schema', 'route'], 'unknown schema "route": expected routes or services'],
+    [['schema', 'routes', 'services'], 'unexpected argument "services"'],
+    [['schema', 'routes', '--port', '1'], '--port is not used by schema'],
+  ])('refuses %j', (argv, message) => {
+    const command = parseCli(argv, {});
+    expect(command.kind === 'usage-error' ? command.message : command.kind).toContain(message);
   });
 });
