@@ -46,8 +46,9 @@ function durationDef(positive: boolean): JsonSchema {
 
 type Mutable = Record<string, unknown>;
 
+/** A schema's public definition (`schema.def`, zod 4's documented introspection). */
 function defOf(schema: unknown): Readonly<Record<string, unknown>> {
-  return (schema as { _zod: { def: Record<string, unknown> } })._zod.def;
+  return (schema as { def: Record<string, unknown> }).def;
 }
 
 function acceptsOwnDefault(def: Readonly<Record<string, unknown>>): boolean {

@@ -1,6 +1,6 @@
 /**
- * Config fuzzing (issue 10): arbitrary YAML text and arbitrary objects serialised to YAML, into
- * the loader. Each case must end with a valid config or a ConfigError whose every issue is
+ * Config fuzzing (issue 10): arbitrary YAML text and arbitrary objects serialised to YAML (and
+ * valid CONTAINER_* defaults beneath them), into the loader. Each case must end with a valid config or a ConfigError whose every issue is
  * located, never another throw, and never hang: the cases run in a worker thread and each one
  * has a deadline (a synchronous hang cannot be interrupted in-process; the worker is terminated).
  * The run is bounded: a fixed number of cases from a logged seed (reproduce with that seed).

@@ -7,7 +7,9 @@
  */
 import fc from 'fast-check';
 import { stringify } from 'yaml';
+import { readEnv } from '../../../src/config/env-schema.ts';
 import { parseConfigTexts, type ConfigTexts } from '../../../src/config/load-config.ts';
+import { envServiceDefaults } from '../../../src/config/service-defaults.ts';
 import { ConfigError } from '../../../src/errors.ts';
 
 /** What one case ended with. */
@@ -16,10 +18,16 @@ export type CaseOutcome = { readonly kind: 'valid' } | { readonly kind: 'invalid
 const ROUTES = 'routes.yml';
 const SERVICES = 'services.yml';
 
+/** One case: both files, and the CONTAINER_* variables whose defaults sit below the files. */
+export interface FuzzCase {
+  readonly texts: ConfigTexts;
+  readonly env: Readonly<Record<string, string>>;
+}
+
 /** Throws when the outcome breaks the property; returns what the case ended with. */
-export function checkCase(texts: ConfigTexts): CaseOutcome {
+export function checkCase(texts: ConfigTexts, env: Readonly<Record<string, string>> = {}): CaseOutcome {
   try {
-    const config = parseConfigTexts(texts);
+    const config = parseConfigTexts(texts, { envDefaults: envServiceDefaults(readEnv(env).containerDefaults).defaults });
     if (!Object.isFrozen(config) || config.routes.length === 0 || config.services.length === 0) {
       throw new Error('a loaded config must be frozen and have routes and services');
     }
@@ -106,5 +114,22 @@ const objectText = fc.oneof(value.map((v) => stringify(v)), fc.dictionary(fc.con
 const file = (name: string, base: unknown) =>
   fc.oneof(yamlText, objectText, mutated(base), fc.constant(stringify(base))).map((text) => ({ name, text }));
 
-/** The generator of both files. */
-export const configTexts: fc.Arbitrary<ConfigTexts> = fc.record({ routes: file(ROUTES, VALID_ROUTES), services: file(SERVICES, VALID_SERVICES) });
+const minutes = fc.constantFrom('1', '0.5', '30', '120');
+const env = fc.record(
+  {
+    CONTAINER_AUTO_START: fc.constantFrom('true', 'false'),
+    CONTAINER_AUTO_STOP: fc.constantFrom('true', 'false'),
+    CONTAINER_IDLE_TIMEOUT: minutes,
+    CONTAINER_LOW_IDLE_TIMEOUT: minutes,
+    CONTAINER_HIGH_IDLE_TIMEOUT: minutes,
+    CONTAINER_STARTUP_TIMEOUT: fc.constantFrom('1', '60', '600'),
+    CONTAINER_HEALTH_CHECK_INTERVAL: fc.constantFrom('1', '30'),
+  },
+  { requiredKeys: [] },
+);
+
+/** The generator of one case: both files and valid CONTAINER_* variables. */
+export const fuzzCase: fc.Arbitrary<FuzzCase> = fc.record({
+  texts: fc.record({ routes: file(ROUTES, VALID_ROUTES), services: file(SERVICES, VALID_SERVICES) }),
+  env,
+});

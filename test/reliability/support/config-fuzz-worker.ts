@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import fc from 'fast-check';
-import { checkCase, configTexts } from './config-fuzz-cases.ts';
+import { checkCase, fuzzCase } from './config-fuzz-cases.ts';
 
 /** Messages to the parent thread. */
 export type FuzzMessage =
@@ -18,9 +18,9 @@ let index = 0;
 let valid = 0;
 let invalid = 0;
 const result = fc.check(
-  fc.property(configTexts, (texts) => {
-    port.postMessage({ kind: 'case', index: index++, input: texts } satisfies FuzzMessage);
-    if (checkCase(texts).kind === 'valid') valid += 1;
+  fc.property(fuzzCase, (c) => {
+    port.postMessage({ kind: 'case', index: index++, input: c } satisfies FuzzMessage);
+    if (checkCase(c.texts, c.env).kind === 'valid') valid += 1;
     else invalid += 1;
   }),
   { numRuns, seed },
