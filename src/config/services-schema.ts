@@ -57,7 +57,7 @@ export const SleepPolicySchema = z
       .default('pause')
       .describe('pause: idle → SLEEPING (docker pause, fast wake). stop: idle → STOPPED directly (frees memory).'),
     idle_timeout: PositiveDurationSchema.optional().describe(
-      'Time with no in-flight work before sleeping. Default 300s (priority low: 60s).',
+      'Time with no in-flight work before sleeping. Default 300s (priority low: 60s), or CONTAINER_IDLE_TIMEOUT (CONTAINER_LOW_IDLE_TIMEOUT) minutes.',
     ),
     max_sleep_time: PositiveDurationSchema.optional().describe(
       'Time SLEEPING before the container is stopped (STOPPED frees memory). Omit to never stop.',
