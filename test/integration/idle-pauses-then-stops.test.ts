@@ -50,8 +50,11 @@ describe('an idle service', () => {
 
   it('is paused after its idle timeout', async () => {
     await containerReaches(backend.name, 'paused');
-    expect(await proxy.snapshot('app')).toMatchObject({ state: 'SLEEPING', nextSleepAt: null });
-    expect(proxy.logsWith('service slept', 'app')[0]).toMatchObject({ from: 'RUNNING', to: 'SLEEPING', cause: 'idle' });
+    // Docker reports the pause a moment before the proxy has taken in the answer to its pause call.
+    await eventually(async () => {
+      expect(await proxy.snapshot('app')).toMatchObject({ state: 'SLEEPING', nextSleepAt: null });
+      expect(proxy.logsWith('service slept', 'app')[0]).toMatchObject({ from: 'RUNNING', to: 'SLEEPING', cause: 'idle' });
+    }, { timeoutMs: 5_000 });
   });
 
   it('is stopped after max_sleep_time asleep', async () => {
