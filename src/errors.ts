@@ -228,6 +228,13 @@ export class ContainerOutOfScopeError extends WakeProxyError {
   }
 }
 
+/** A service's container must be created, but its image is not on this engine (and no pull is allowed). */
+export class ImageNotFoundError extends WakeProxyError {
+  constructor(image: string, container: string) {
+    super('WP_IMAGE_NOT_FOUND', `image "${image}" of container "${container}" is not on the engine; build or pull it, or set pull: missing`);
+  }
+}
+
 /** Every error code wake-proxy can raise; the README's error table must list exactly these. */
 export const ERROR_CODES = [
   'WP_CONFIG_INVALID',
@@ -240,6 +247,7 @@ export const ERROR_CODES = [
   'WP_WAKE_FAILED',
   'WP_PROVIDER_UNAVAILABLE',
   'WP_CONTAINER_NOT_FOUND',
+  'WP_IMAGE_NOT_FOUND',
   'WP_CONTAINER_AMBIGUOUS',
   'WP_CONTAINER_OUT_OF_SCOPE',
   'WP_PROVIDER_FAILED',

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { DurationSchema, PositiveDurationSchema } from './duration.ts';
 import { ComposeProjectSchema } from './env-schema.ts';
+import { ContainerSpecFields, specWithoutImage, toContainerSpec } from './container-spec-schema.ts';
 import { LoadingPageSchema } from './loading-page-schema.ts';
 import { MemorySizeSchema } from './memory-size.ts';
 import { RequestRuleSchema } from './request-rule-schema.ts';
@@ -135,11 +136,13 @@ export const ServiceEntrySchema = z
       .default(1000)
       .describe('Requests held at once while waking; more get 503 with Retry-After.'),
     request_rules: z.array(RequestRuleSchema).default([]).describe('Requests that must not wake or not count as activity.'),
+    ...ContainerSpecFields,
     loading_page: LoadingPageSchema.optional().describe(
       'Off by default (a transparent hold). Set: a browser navigation (GET preferring text/html) still held after `after` gets a page that follows the wake and reloads itself when the service is ready; API clients, other methods and WebSockets are always held.',
     ),
   })
-  .strict();
+  .strict()
+  .refine((e) => !specWithoutImage(e), { message: 'command, entrypoint, environment, volumes, networks, labels and resources need an image to create the container from', path: ['image'] });
 
 /**
  * The `defaults:` block: values for every service that does not set them itself. It is validated
@@ -185,6 +188,7 @@ export const ServicesFileSchema = z
       maxHeldRequests: s.max_held_requests,
       requestRules: s.request_rules,
       loadingPage: s.loading_page ?? null,
+      spec: toContainerSpec(s),
     })),
   );
 

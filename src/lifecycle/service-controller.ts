@@ -108,6 +108,8 @@ export class ServiceController implements ServiceHandle, SleepTarget {
   #run: WakeRun | undefined;
   #held = 0;
   #closed = false;
+  /** The container was made from another spec than config.spec (see noteSpecHash). */
+  #specStale = false;
   readonly #reservation: SleepReservation;
 
   constructor(deps: ServiceControllerDeps) {
@@ -341,6 +343,14 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     };
   }
 
+  /** Takes in the spec hash the container is labelled with (the registry reads it on inspect). */
+  noteSpecHash(hash: string | null): void {
+    const spec = this.#config.spec;
+    const stale = spec !== null && hash !== spec.hash;
+    if (stale && !this.#specStale) this.#log.info({ container: this.#config.container, spec: spec?.hash, found: hash }, 'container spec changed: recreated at its next sleep or wake');
+    this.#specStale = stale;
+  }
+
   /** Resolves when background work of this service (memory reservation updates) has settled. */
   settledBackground(): Promise<void> {
     return this.#reservation.settled();
@@ -377,6 +387,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       const phases = { dependencyMs, providerMs, runningMs, readyMs };
       this.#counters.woke({ from: fields.from, cause, totalMs: fields.totalMs, phases, at: clock.now() });
       this.#log.info(fields, 'service woke');
+      if (fields.from === 'STOPPED') this.#specStale = false;
       this.#reservation.restore();
       this.#deps.onWake?.({ service: this.name, ok: true, fields, at: clock.now() });
       return upstream;
@@ -498,7 +509,12 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     return !this.transitionInFlight() && this.#tracker.snapshot().inFlight === 0;
   }
 
+  /**
+   * Where a sleep goes: the policy's mode, except that a container made from an older spec is
+   * stopped instead of paused, so the next wake recreates it (wake-run.ts) while nothing is served.
+   */
   #sleepState(): 'SLEEPING' | 'STOPPED' {
+    if (this.#specStale) return 'STOPPED';
     return this.policy.mode === 'pause' ? 'SLEEPING' : 'STOPPED';
   }
 

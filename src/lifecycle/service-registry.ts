@@ -242,6 +242,7 @@ export class ServiceRegistry implements ServiceDirectory {
       if (status.state === 'missing') this.#log.warn({ service: controller.name, container }, 'container not found');
       else this.#byId.set(status.id, [...new Set([...(this.#byId.get(status.id) ?? []), controller])]);
       controller.observe(status, cause, epoch);
+      if (controller.config.spec !== null && status.state !== 'missing') controller.noteSpecHash(await this.#provider.specHash(container));
     } catch (err) {
       if (err instanceof ProviderUnavailableError) throw err;
       this.#log.warn({ service: controller.name, container, err }, 'container inspect failed');

@@ -6,6 +6,9 @@
  *   order holds and independent branches run in parallel.
  * - Provider calls are idempotent and minimal: inspect, then unpause (paused) or start (stopped);
  *   nothing when already running.
+ * - A service with a container spec (`image` in services.yml) whose container does not exist has
+ *   it created first; a stopped container made from an older spec (its hash label differs) is
+ *   removed and created again. A running or paused one is never recreated here: it may serve.
  * - The upstream is read from the runtime after every start/unpause: a restarted container gets a
  *   new IP. A fixed `upstream` in the config wins.
  * - Resuming what we paused: when the controller paused a ready container itself and nothing was
@@ -164,9 +167,27 @@ export class WakeRun {
     const { provider, config } = this.#deps;
     const signal = this.#abort.signal;
     const status = await this.#inspect();
-    if (status.state === 'missing') throw new ContainerNotFoundError(config.container);
+    const stopped = isDead(status) || status.state === 'created';
+    if (status.state === 'missing' || (stopped && (await this.#specChanged()))) await this.#createContainer(status.state !== 'missing');
     if (status.state === 'paused') await raceAbort(provider.unpause(config.container, signal), signal);
-    else if (isDead(status) || status.state === 'created') await raceAbort(provider.start(config.container, signal), signal);
+    else if (stopped || status.state === 'missing') await raceAbort(provider.start(config.container, signal), signal);
+  }
+
+  /** True when the service has a spec and its stopped container was made from another one. */
+  async #specChanged(): Promise<boolean> {
+    const { provider, config } = this.#deps;
+    if (config.spec === null) return false;
+    const signal = this.#abort.signal;
+    return (await raceAbort(provider.specHash(config.container, signal), signal)) !== config.spec.hash;
+  }
+
+  /** Creates the container from the spec (recreates it: removes the stopped one first). */
+  async #createContainer(recreate: boolean): Promise<void> {
+    const { provider, config } = this.#deps;
+    if (config.spec === null) throw new ContainerNotFoundError(config.container);
+    const signal = this.#abort.signal;
+    if (recreate) await raceAbort(provider.removeContainer(config.container, signal), signal);
+    await raceAbort(provider.create(config.container, config.spec, signal), signal);
   }
 
   async #awaitRunning(): Promise<Upstream> {

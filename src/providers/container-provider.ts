@@ -76,6 +76,26 @@ export interface ContainerStats {
   readonly cpuSeconds: number;
 }
 
+/** What a container is created from (services.yml's container fields; see container-spec-schema.ts). */
+export interface ContainerSpec {
+  readonly image: string;
+  readonly command: readonly string[] | null;
+  readonly entrypoint: readonly string[] | null;
+  readonly env: readonly string[];
+  readonly volumes: readonly string[];
+  readonly networks: readonly string[];
+  readonly labels: Readonly<Record<string, string>>;
+  readonly memoryBytes: number | null;
+  readonly nanoCpus: number | null;
+  readonly memoryReservationBytes: number | null;
+  readonly cpuShares: number | null;
+  readonly pull: 'never' | 'missing';
+  readonly hash: string;
+}
+
+/** The label a created container carries with the hash of its spec. */
+export const SPEC_HASH_LABEL = 'wake-proxy.spec';
+
 /** A container found by label, as label discovery reads it. */
 export interface LabelledContainerInfo {
   readonly id: string;
@@ -96,6 +116,16 @@ export interface ContainerProvider {
   pause(ref: string, signal?: AbortSignal): Promise<void>;
   /** Stops a running or paused container; no-op when already stopped. */
   stop(ref: string, signal?: AbortSignal): Promise<void>;
+  /**
+   * Creates a container named `ref` from `spec` (not started), labelled with its hash, on the
+   * spec's networks or else the proxy's own. A missing image is ImageNotFoundError unless the spec
+   * says `pull: missing`.
+   */
+  create(ref: string, spec: ContainerSpec, signal?: AbortSignal): Promise<void>;
+  /** Removes a stopped container (a recreate); no-op when it does not exist. */
+  removeContainer(ref: string, signal?: AbortSignal): Promise<void>;
+  /** The spec hash a created container is labelled with; null for none (or no container). */
+  specHash(ref: string, signal?: AbortSignal): Promise<string | null>;
   /**
    * Sets the container's memory reservation (soft limit); null removes it (unlimited). Works on a
    * paused container. Resolves with the reservation it had before (null: none).

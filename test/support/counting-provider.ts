@@ -5,7 +5,7 @@
  * the gate, which lets a test line up concurrent requests behind one wake deterministically,
  * without sleeping.
  */
-import type { ContainerEvent, ContainerProvider, ContainerStats, ContainerStatus, LabelledContainerInfo } from '../../src/providers/container-provider.ts';
+import type { ContainerEvent, ContainerProvider, ContainerSpec, ContainerStats, ContainerStatus, LabelledContainerInfo } from '../../src/providers/container-provider.ts';
 
 /** The verbs that are counted. */
 export type CountedVerb = 'inspect' | 'start' | 'unpause' | 'pause' | 'stop';
@@ -83,6 +83,18 @@ export class CountingProvider implements ContainerProvider {
   async stop(ref: string, signal?: AbortSignal): Promise<void> {
     await this.#enter('stop', ref);
     return this.#inner.stop(ref, signal);
+  }
+
+  create(ref: string, spec: ContainerSpec, signal?: AbortSignal): Promise<void> {
+    return this.#inner.create(ref, spec, signal);
+  }
+
+  removeContainer(ref: string, signal?: AbortSignal): Promise<void> {
+    return this.#inner.removeContainer(ref, signal);
+  }
+
+  specHash(ref: string, signal?: AbortSignal): Promise<string | null> {
+    return this.#inner.specHash(ref, signal);
   }
 
   updateMemoryReservation(ref: string, bytes: number | null, signal?: AbortSignal): Promise<number | null> {

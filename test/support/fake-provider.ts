@@ -12,6 +12,7 @@ import type {
   ContainerEvent,
   ContainerProvider,
   ContainerRunState,
+  ContainerSpec,
   ContainerStats,
   ContainerStatus,
   LabelledContainerInfo,
@@ -216,6 +217,33 @@ export class FakeProvider implements ContainerProvider {
   /** The labels of a container, for listLabelled(). */
   setLabels(name: string, labels: Record<string, string>): void {
     this.#labels.set(name, labels);
+  }
+
+  /** Specs of containers made by create(), by name. */
+  readonly created = new Map<string, ContainerSpec>();
+
+  /** Creates an `exited`-free, `created` container with the spec's hash, like the real adapter. */
+  async create(ref: string, spec: ContainerSpec, signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
+    if (this.#find(ref) !== undefined) throw new ProviderOperationError('create', ref, 'name already in use');
+    this.add(ref, { state: 'created' });
+    this.created.set(ref, spec);
+  }
+
+  /** Removes a stopped container; a running one is refused, as Docker does without force. */
+  async removeContainer(ref: string, signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
+    const c = this.#find(ref);
+    if (c === undefined) return;
+    if (c.state === 'running' || c.state === 'paused') throw new ProviderOperationError('remove', ref, 'container is running');
+    this.#containers.delete(c.name);
+    this.created.delete(c.name);
+  }
+
+  /** The hash of the spec a container was created from (see create()), or null. */
+  async specHash(ref: string): Promise<string | null> {
+    const c = this.#find(ref);
+    return c === undefined ? null : (this.created.get(c.name)?.hash ?? null);
   }
 
   /** Reservations set with updateMemoryReservation(), by container. */

@@ -14,7 +14,16 @@ import Docker from 'dockerode';
 import type { Clock } from '../../clock.ts';
 import { ContainerNotFoundError } from '../../errors.ts';
 import type { Logger } from '../../logging/logger.ts';
-import type { ContainerEvent, ContainerProvider, ContainerStats, ContainerStatus, LabelledContainerInfo } from '../container-provider.ts';
+import {
+  SPEC_HASH_LABEL,
+  type ContainerEvent,
+  type ContainerProvider,
+  type ContainerSpec,
+  type ContainerStats,
+  type ContainerStatus,
+  type LabelledContainerInfo,
+} from '../container-provider.ts';
+import { createContainer } from './container-create.ts';
 import { missingStatus, toContainerStatus, toRunState } from './container-status.ts';
 import { ContainerResolver } from './container-resolver.ts';
 import { toContainerStats } from './container-stats.ts';
@@ -128,6 +137,38 @@ export class DockerProvider implements ContainerProvider {
   /** {@inheritDoc ContainerProvider.stop} */
   stop(ref: string, signal?: AbortSignal): Promise<void> {
     return this.#apply('stop', ref, signal);
+  }
+
+  /** {@inheritDoc ContainerProvider.create} */
+  async create(ref: string, spec: ContainerSpec, signal?: AbortSignal): Promise<void> {
+    const networks = this.#givenNetworks ?? (await this.#ownContainer())?.networks ?? [];
+    await createContainer(this.#docker, ref, spec, networks, this.#endpoint, signal);
+    this.#logger.info({ container: ref, image: spec.image, spec: spec.hash }, 'container created');
+  }
+
+  /** {@inheritDoc ContainerProvider.removeContainer} */
+  async removeContainer(ref: string, signal?: AbortSignal): Promise<void> {
+    let info: Docker.ContainerInspectInfo;
+    try {
+      info = await this.#resolver.inspect(ref, signal);
+    } catch (err) {
+      if (err instanceof ContainerNotFoundError) return;
+      throw err;
+    }
+    const context: DockerCallContext = { operation: 'remove', ref, endpoint: this.#endpoint };
+    await callDocker(context, () => this.#docker.getContainer(info.Id).remove({ force: false, ...(signal ? { abortSignal: signal } : {}) }), signal);
+    this.#logger.info({ container: ref }, 'container removed');
+  }
+
+  /** {@inheritDoc ContainerProvider.specHash} */
+  async specHash(ref: string, signal?: AbortSignal): Promise<string | null> {
+    try {
+      const info = await this.#resolver.inspect(ref, signal);
+      return info.Config.Labels?.[SPEC_HASH_LABEL] ?? null;
+    } catch (err) {
+      if (err instanceof ContainerNotFoundError) return null;
+      throw err;
+    }
   }
 
   /** {@inheritDoc ContainerProvider.updateMemoryReservation} */

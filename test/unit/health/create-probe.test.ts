@@ -23,6 +23,9 @@ function fakeProvider(health: ContainerHealth | Error): ContainerProvider & { in
     stats: () => Promise.resolve(null),
     listLabelled: () => Promise.resolve([]),
     updateMemoryReservation: () => Promise.resolve(null),
+    create: unused,
+    removeContainer: unused,
+    specHash: () => Promise.resolve(null),
     events: () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve({ done: true, value: undefined }) }) }),
     describeEndpoint: () => 'fake://',
   };
