@@ -63,6 +63,8 @@ export interface ServiceControllerDeps {
   /** The controllers of the services that depend on this one. */
   readonly dependents: () => readonly ServiceController[];
   readonly onTransition?: (event: TransitionEvent) => void;
+  /** The state machine this one replaces (a reload): its in-flight work counts until it ends. */
+  readonly predecessor?: { activity(): ActivitySnapshot };
   /** Called once when a wake ends, successfully or not. */
   readonly onWake?: (event: WakeEvent) => void;
   /** Something the idle decision depends on changed (activity reached zero, a state changed). */
@@ -108,6 +110,11 @@ export class ServiceController implements ServiceHandle, SleepTarget {
   #run: WakeRun | undefined;
   #held = 0;
   #closed = false;
+  /**
+   * The state machine this one replaced on a reload, while work it counted is still in flight: it
+   * counts here too, so the new one never sleeps a container under that work.
+   */
+  #predecessor: { activity(): ActivitySnapshot } | null;
   /** The container was made from another spec than config.spec (see noteSpecHash). */
   #specStale = false;
   readonly #reservation: SleepReservation;
@@ -122,6 +129,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     this.#stateSince = deps.clock.now();
     this.#counters = new ServiceCounters(this.#state, this.#stateSince);
     this.#upstream = deps.config.upstream;
+    this.#predecessor = deps.predecessor ?? null;
     this.#reservation = new SleepReservation({ provider: deps.provider, container: deps.config.container, clock: deps.clock, logger: this.#log });
   }
 
@@ -186,7 +194,12 @@ export class ServiceController implements ServiceHandle, SleepTarget {
 
   /** In-flight work and last activity. */
   activity(): ActivitySnapshot {
-    return this.#tracker.snapshot();
+    const own = this.#tracker.snapshot();
+    const before = this.#predecessor;
+    if (before === null) return own;
+    const theirs = before.activity();
+    if (theirs.inFlight === 0) this.#predecessor = null;
+    return { inFlight: own.inFlight + theirs.inFlight, lastActivityAt: Math.max(own.lastActivityAt, theirs.lastActivityAt) };
   }
 
   /** Epoch ms at which the current state began. */
@@ -306,7 +319,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
 
   /** A point-in-time view for the admin API and metrics. */
   snapshot(): ServiceSnapshot {
-    const activity = this.#tracker.snapshot();
+    const activity = this.activity();
     const counters = this.#counters;
     const now = this.#deps.clock.now();
     const sleepAt = nextSleepAt({
@@ -499,14 +512,14 @@ export class ServiceController implements ServiceHandle, SleepTarget {
 
   /** Manual sleeps never freeze work in flight nor a dependency an awake service needs. */
   #refuseIfBusy(): void {
-    const inFlight = this.#tracker.snapshot().inFlight;
+    const inFlight = this.activity().inFlight;
     if (inFlight > 0) throw new ServiceBusyError(this.name, `${inFlight} requests or streams in flight`);
     const awake = this.#awakeDependents();
     if (awake.length > 0) throw new ServiceBusyError(this.name, `needed by ${awake.map((d) => d.name).join(', ')}`);
   }
 
   #isQuiet(): boolean {
-    return !this.transitionInFlight() && this.#tracker.snapshot().inFlight === 0;
+    return !this.transitionInFlight() && this.activity().inFlight === 0;
   }
 
   /**

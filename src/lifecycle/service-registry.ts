@@ -121,7 +121,7 @@ export class ServiceRegistry implements ServiceDirectory {
         continue;
       }
       if (current !== undefined) scheduler.remove(config.name);
-      const controller = this.#create(config);
+      const controller = this.#create(config, current);
       next.set(config.name, controller);
       fresh.push(controller);
     }
@@ -139,7 +139,7 @@ export class ServiceRegistry implements ServiceDirectory {
     return { inspect: tracked };
   }
 
-  #create(config: ServiceConfig): ServiceController {
+  #create(config: ServiceConfig, predecessor?: ServiceController): ServiceController {
     const { provider, clock, logger, scheduler } = this.#options;
     const lookup = (names: readonly string[]): ServiceController[] => names.flatMap((n) => this.#byName.get(n) ?? []);
     return new ServiceController({
@@ -151,6 +151,7 @@ export class ServiceRegistry implements ServiceDirectory {
       dependencies: () => lookup(config.dependsOn),
       dependents: () => lookup(this.#dependents.get(config.name) ?? []),
       onIdle: () => scheduler.notify(config.name),
+      ...(predecessor ? { predecessor } : {}),
       ...(this.#options.onTransition ? { onTransition: this.#options.onTransition } : {}),
       ...(this.#options.onWake ? { onWake: this.#options.onWake } : {}),
     });

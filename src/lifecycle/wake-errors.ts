@@ -9,12 +9,13 @@
  */
 import {
   ContainerNotFoundError,
+  ImageNotFoundError,
   ProviderUnavailableError,
   ShuttingDownError,
+  type WakeFailureDetails,
   WakeFailedError,
   WakeProxyError,
   WakeTimeoutError,
-  type WakeFailureDetails,
 } from '../errors.ts';
 import { ReadinessDeadlineError } from '../health/wait-until-ready.ts';
 import type { ContainerStatus } from '../providers/container-provider.ts';
@@ -75,7 +76,7 @@ export interface WakeFailureContext {
 
 /** Turns whatever stopped a wake into the error every waiting caller receives. */
 export function toWakeError(err: unknown, ctx: WakeFailureContext): Error {
-  if (err instanceof ProviderUnavailableError || err instanceof ShuttingDownError) return err;
+  if (err instanceof ProviderUnavailableError || err instanceof ShuttingDownError || err instanceof ImageNotFoundError) return err;
   const details: WakeFailureDetails = {
     service: ctx.service,
     step: ctx.step,

@@ -24,6 +24,11 @@ export const ALLOWED_ENGINE_ENDPOINTS = [
   ['POST', '/containers/{id}/unpause'],
   ['GET', '/containers/{id}/stats'],
   ['POST', '/containers/{id}/update'],
+  ['POST', '/containers/create'],
+  ['DELETE', '/containers/{id}'],
+  ['GET', '/images/{id}/json'],
+  ['POST', '/images/create'],
+  ['POST', '/networks/{id}/connect'],
   ['GET', '/events'],
 ] as const;
 

@@ -43,4 +43,19 @@ describe('ServiceRegistry.apply (a reload)', () => {
     expect(world.service('db').dependentsAwake()).toBe(true);
     expect(world.registry.dependencyLevels()).toEqual([['db'], ['api']]);
   });
+
+  it('counts work still in flight on a replaced state machine, so the new one does not sleep under it', async () => {
+    const world = createWorld({ api: {} }, { states: { api: 'running' } });
+    await world.registry.reconcile();
+    const release = world.service('api').trackActivity();
+    await world.registry.apply(serviceConfigs({ api: { port: 9090 } })).inspect;
+    const fresh = world.service('api');
+    expect(fresh.activity().inFlight).toBe(1);
+    await fresh.sleep('idle');
+    expect(world.provider.calls('pause', 'api')).toBe(0);
+    release();
+    expect(fresh.activity().inFlight).toBe(0);
+    await fresh.sleep('idle');
+    expect(world.provider.calls('pause', 'api')).toBe(1);
+  });
 });
