@@ -52,7 +52,7 @@ afterAll(async () => {
 
 describe('wake-proxy behind a restricting Docker API proxy', () => {
   it('refuses what the list does not allow (the restriction is real)', async () => {
-    for (const [method, path] of [['GET', '/images/json'], ['POST', `/containers/${paused.name}/kill`], ['DELETE', `/containers/${paused.name}`]] as const) {
+    for (const [method, path] of [['GET', '/images/json'], ['POST', `/containers/${paused.name}/kill`], ['POST', `/containers/${paused.name}/restart`]] as const) {
       const res = await fetch(`${engine.url}${path}`, { method });
       await res.arrayBuffer();
       expect(res.status, `${method} ${path}`).toBe(403);
@@ -94,7 +94,7 @@ describe('wake-proxy behind a restricting Docker API proxy', () => {
   });
 
   it('never needed an endpoint outside the list', () => {
-    const fromProxy = engine.seen().filter((r) => !['/images/json', `/containers/${paused.name}/kill`, `/containers/${paused.name}`].includes(r.path.split('?')[0] ?? ''));
+    const fromProxy = engine.seen().filter((r) => !['/images/json', `/containers/${paused.name}/kill`, `/containers/${paused.name}/restart`].includes(r.path.split('?')[0] ?? ''));
     expect(fromProxy.length).toBeGreaterThan(5);
     expect(fromProxy.filter((r) => r.status === 403)).toEqual([]);
   });
