@@ -13,6 +13,7 @@ import { createTokenCheck, isLoopback } from './admin/admin-auth.ts';
 import { createAdminServer, type AdminServer } from './admin/admin-server.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config/routes-schema.ts';
+import type { EnvServiceDefaults } from './config/service-defaults.ts';
 import { createReadinessProbe } from './health/create-probe.ts';
 import { IdleScheduler } from './idle/idle-scheduler.ts';
 import { RESOURCE_SAMPLING } from './metrics/resource-sampler.ts';
@@ -38,6 +39,8 @@ export interface AppDeps {
   readonly resourceSampleIntervalMs?: number;
   /** Loads both files afresh for a reload (main.ts reads the files); default: `config` as it is. */
   readonly loadConfig?: () => Promise<Config>;
+  /** The CONTAINER_* defaults, applied to label services too (file services get them on load). */
+  readonly envDefaults?: EnvServiceDefaults;
   /** Reload when either config file changes (main.ts turns it on). Default false. */
   readonly watchConfig?: boolean;
   /** How long close() lets held and in-flight requests finish before cutting them. Default 9000. */
@@ -112,6 +115,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     loadFiles: deps.loadConfig ?? (() => Promise.resolve(config)),
     provider,
     logger,
+    ...(deps.envDefaults ? { envDefaults: deps.envDefaults } : {}),
   });
   const reloader = new ConfigReloader(config, {
     load: () => effective.load(),

@@ -111,6 +111,7 @@ async function serve(command: ServeCommand): Promise<number> {
     logger,
     accessLog: command.accessLog,
     loadConfig: () => loadConfig(paths, loadOptions),
+    envDefaults: command.envDefaults,
     watchConfig: true,
     drainTimeoutMs: command.drainTimeoutMs,
   });

@@ -16,9 +16,12 @@
  * - They are validated by the same schemas as the files. Errors name the container and the
  *   label. One container's bad labels never keep the others from being served.
  * - A route is made only when `wake-proxy.route` or `wake-proxy.host` is set.
+ * - The CONTAINER_* environment defaults apply to label services as to file services; the
+ *   `defaults:` block of services.yml does not (it belongs to that file).
  * Pure: containers in, services, routes and located problems out.
  */
 import { friendlyIssueMessage } from './issue-messages.ts';
+import { mergeServiceDefaults, NO_ENV_DEFAULTS, type EnvServiceDefaults } from './service-defaults.ts';
 import { RoutesFileSchema, type RouteConfig } from './routes-schema.ts';
 import { ServicesFileSchema, type ServiceConfig } from './services-schema.ts';
 
@@ -118,7 +121,7 @@ function labelFor(labelOf: ReadonlyMap<string, string>, path: readonly PropertyK
 }
 
 /** Services and routes from the labels of `containers` (only those with wake-proxy.enable=true). */
-export function labelsToConfig(containers: readonly LabelledContainer[]): LabelConfig {
+export function labelsToConfig(containers: readonly LabelledContainer[], env: EnvServiceDefaults = NO_ENV_DEFAULTS): LabelConfig {
   const services: ServiceConfig[] = [];
   const routes: RouteConfig[] = [];
   const issues: string[] = [];
@@ -130,7 +133,8 @@ export function labelsToConfig(containers: readonly LabelledContainer[]): LabelC
     const problems = [...t.issues];
     const other = seen.get(t.name);
     if (other !== undefined) problems.push(`${where} label "${PREFIX}service": service "${t.name}" is already declared by container "${other}"`);
-    const parsed = ServicesFileSchema.safeParse({ services: { [t.name]: t.entry } }, { error: friendlyIssueMessage });
+    const withDefaults = mergeServiceDefaults({ services: { [t.name]: t.entry } }, env).data;
+    const parsed = ServicesFileSchema.safeParse(withDefaults, { error: friendlyIssueMessage });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const path = issue.path.slice(2);

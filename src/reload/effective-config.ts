@@ -9,6 +9,7 @@
 import { ENABLE_LABEL, labelsToConfig, type LabelConfig } from '../config/label-config.ts';
 import { mergeLabelConfig } from '../config/merge-label-config.ts';
 import type { Config } from '../config/routes-schema.ts';
+import { NO_ENV_DEFAULTS, type EnvServiceDefaults } from '../config/service-defaults.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { ContainerProvider } from '../providers/container-provider.ts';
 
@@ -20,8 +21,16 @@ export class EffectiveConfigLoader {
   #labels: LabelConfig = { services: [], routes: [], issues: [] };
   #lastReport = '';
 
-  constructor(deps: { loadFiles: () => Promise<Config>; provider: Pick<ContainerProvider, 'listLabelled'>; logger: Logger }) {
+  readonly #env: EnvServiceDefaults;
+
+  constructor(deps: {
+    loadFiles: () => Promise<Config>;
+    provider: Pick<ContainerProvider, 'listLabelled'>;
+    logger: Logger;
+    envDefaults?: EnvServiceDefaults;
+  }) {
     this.#loadFiles = deps.loadFiles;
+    this.#env = deps.envDefaults ?? NO_ENV_DEFAULTS;
     this.#provider = deps.provider;
     this.#log = deps.logger;
   }
@@ -51,7 +60,7 @@ export class EffectiveConfigLoader {
 
   async #readLabels(): Promise<LabelConfig> {
     try {
-      this.#labels = labelsToConfig(await this.#provider.listLabelled(ENABLE_LABEL));
+      this.#labels = labelsToConfig(await this.#provider.listLabelled(ENABLE_LABEL), this.#env);
     } catch (err) {
       this.#log.warn({ err }, 'labelled containers could not be listed; the last label services stay');
     }

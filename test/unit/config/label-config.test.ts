@@ -43,6 +43,12 @@ describe('labelsToConfig', () => {
     expect(services.map((s) => s.name)).toEqual(['api', 'c2']);
   });
 
+  it('applies the CONTAINER_* environment defaults below the labels', () => {
+    const env = { sleep_policy: { idle_timeout: 600 } };
+    const { services } = labelsToConfig([container('a', { 'wake-proxy.port': '80' }), container('b', { 'wake-proxy.port': '80', 'sleep.idle_timeout': '30' })], env);
+    expect(services.map((s) => s.sleepPolicy.idleTimeoutMs)).toEqual([600_000, 30_000]);
+  });
+
   it('ignores containers without wake-proxy.enable=true', () => {
     const off: LabelledContainer = { id: 'x', name: 'x', labels: { 'wake-proxy.enable': 'false', 'wake-proxy.port': '80' } };
     expect(labelsToConfig([off]).services).toEqual([]);
