@@ -210,6 +210,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     await scheduler.settled();
     registry.close();
     await Promise.all(registry.all().map((c) => c.settledBackground()));
+    await registry.settled();
     await admin?.close();
   }
 

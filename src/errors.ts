@@ -79,6 +79,8 @@ export interface WakeFailureDetails {
   /** The last readiness probe result, e.g. `HTTP 503` or `ECONNREFUSED`. */
   readonly lastProbe?: string;
   readonly exitCode?: number;
+  /** Readiness probes run before it gave up. */
+  readonly probes?: number;
 }
 
 /** A wake did not reach readiness within `health_check.timeout`. */
@@ -88,6 +90,7 @@ export class WakeTimeoutError extends WakeProxyError {
     super(
       'WP_WAKE_TIMEOUT',
       `service "${details.service}" not ready after ${details.waitedMs} ms (stuck at: ${details.step}` +
+        `${details.probes === undefined ? '' : `, probes: ${details.probes}`}` +
         `${details.lastProbe ? `, last probe: ${details.lastProbe}` : ''})`,
       options,
     );

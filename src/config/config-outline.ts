@@ -41,6 +41,7 @@ export function outlineServices(data: unknown): ServiceOutline[] | null {
       name,
       container: nonEmptyString(s['container']),
       dependsOn: Array.isArray(deps) ? deps.map(nonEmptyString) : [],
+      portless: isRecord(entry) && s['port'] === undefined,
     };
   });
 }

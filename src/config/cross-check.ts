@@ -20,6 +20,10 @@ export interface ServiceOutline {
   readonly container: string | null;
   /** Entries that are not a non-empty string are null (their schema error is reported). */
   readonly dependsOn: readonly (string | null)[];
+  /** True when the raw entry declares no port. */
+  readonly portless?: boolean;
+  /** A parsed ServiceConfig's port (null: none). */
+  readonly port?: number | null;
 }
 
 /** What the cross-checks read of a route (a parsed RouteConfig is one). */
@@ -46,6 +50,18 @@ export function checkRouteServices(routes: readonly RouteOutline[], services: Se
       file: 'routes',
       path: ['routes', r.index, 'service'],
       message: `unknown service ${JSON.stringify(r.service)} (known: ${knownList(services)})`,
+    }));
+}
+
+/** A route to a service without a port: there is nothing to forward to. */
+export function checkRoutePorts(routes: readonly RouteOutline[], services: Services): CrossCheckIssue[] {
+  const portless = new Set(services.filter((s) => s.portless === true || s.port === null).map((s) => s.name));
+  return routes
+    .filter((r) => r.service !== null && portless.has(r.service))
+    .map((r) => ({
+      file: 'routes',
+      path: ['routes', r.index, 'service'],
+      message: `service ${JSON.stringify(r.service)} has no port, so no route can forward to it (give it a port in services.yml)`,
     }));
 }
 
@@ -138,6 +154,7 @@ export function crossCheckServices(services: Services): CrossCheckIssue[] {
 /** Every check that needs routes.yml (and services.yml for references; null when it is unreadable). */
 export function crossCheckRoutes(routes: readonly RouteOutline[], services: Services | null): CrossCheckIssue[] {
   // No services at all is its own error in services.yml; every route would repeat it.
-  const references = services === null || services.length === 0 ? [] : checkRouteServices(routes, services);
+  const references =
+    services === null || services.length === 0 ? [] : [...checkRouteServices(routes, services), ...checkRoutePorts(routes, services)];
   return [...references, ...checkDuplicateRoutes(routes)];
 }

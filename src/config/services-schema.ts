@@ -10,6 +10,7 @@ import { ComposeProjectSchema } from './env-schema.ts';
 import { ContainerSpecFields, specWithoutImage, toContainerSpec } from './container-spec-schema.ts';
 import { LoadingPageSchema } from './loading-page-schema.ts';
 import { MemorySizeSchema } from './memory-size.ts';
+import { NETWORK_PROBES, PROBE_KINDS, resolveProbeKind } from './probe-kind.ts';
 import { RequestRuleSchema } from './request-rule-schema.ts';
 
 /** Default idle timeout per priority (ms); `high` never sleeps. */
@@ -27,25 +28,53 @@ const StatusRangeSchema = z
 /** services.<name>.health_check (also the shape of defaults.health_check). */
 export const HealthCheckSchema = z
   .object({
+    probe: z
+      .enum(PROBE_KINDS)
+      .optional()
+      .describe(
+        'Readiness probe: http, tcp, postgres, redis, mysql, exec (run `command` in the container), docker (HEALTHCHECK healthy) or running. Default: http when `path` is set, else by port (5432 postgres, 6379 redis, 3306 mysql, other tcp; no port: running).',
+      ),
     path: z
       .string()
       .startsWith('/')
       .optional()
-      .describe('HTTP GET this path to probe readiness; without it a TCP connect to the port is the probe.'),
+      .describe('HTTP GET this path to probe readiness (probe http).'),
     status: StatusRangeSchema.prefault('200-399').describe('HTTP statuses that mean ready.'),
+    command: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('Probe exec: the command run inside the container through the Docker exec API, e.g. ["pg_isready", "-q"]; exit 0 is ready.'),
     timeout: PositiveDurationSchema.default(30_000).describe('How long a wake may take before held requests get 504.'),
     probe_timeout: PositiveDurationSchema.default(1_000).describe('Deadline of one readiness probe.'),
+    interval: PositiveDurationSchema.default(100).describe(
+      'Longest pause between probes: they start 1-5 ms apart for ~60 ms, then the gap grows x1.5 up to this.',
+    ),
     docker_health: z
       .boolean()
       .default(false)
-      .describe('Also wait for Docker HEALTHCHECK to report healthy (slow: Docker checks on its own interval).'),
+      .describe('Deprecated (use probe: docker): also wait for Docker HEALTHCHECK to report healthy.'),
   })
   .strict()
+  .superRefine((h, ctx) => {
+    if (h.path !== undefined && h.probe !== undefined && h.probe !== 'http') {
+      ctx.addIssue({ code: 'custom', path: ['path'], message: `path is for probe http, not probe ${h.probe}` });
+    }
+    if (h.probe === 'exec' && h.command === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['command'], message: 'probe exec needs a command, e.g. ["pg_isready", "-q"]' });
+    }
+    if (h.command !== undefined && h.probe !== 'exec') {
+      ctx.addIssue({ code: 'custom', path: ['command'], message: 'command is for probe exec: add probe: exec' });
+    }
+  })
   .transform((h) => ({
+    probe: h.probe ?? null,
     path: h.path ?? null,
     status: h.status,
+    command: h.command ?? null,
     timeoutMs: h.timeout,
     probeTimeoutMs: h.probe_timeout,
+    intervalMs: h.interval,
     dockerHealth: h.docker_health,
   }));
 
@@ -123,7 +152,13 @@ export const ServiceEntrySchema = z
     compose_project: ComposeProjectSchema.optional().describe(
       "Compose project the container belongs to; default WAKE_PROXY_COMPOSE_PROJECT, else the proxy's own project.",
     ),
-    port: z.number().int().min(1).max(65535).describe('Port the service listens on inside the container.'),
+    port: z
+      .number()
+      .int()
+      .min(1)
+      .max(65535)
+      .optional()
+      .describe('Port the service listens on inside the container. Omit for a service nothing routes to (a worker, a dependency reached by others).'),
     upstream: UpstreamSchema.optional().describe('Fixed http://host:port to forward to, instead of the address Docker reports.'),
     health_check: HealthCheckSchema.prefault({}).describe('How readiness is probed after a wake.'),
     sleep_policy: SleepPolicySchema.prefault({}).describe('When the service sleeps and stops.'),
@@ -142,7 +177,16 @@ export const ServiceEntrySchema = z
     ),
   })
   .strict()
-  .refine((e) => !specWithoutImage(e), { message: 'command, entrypoint, environment, volumes, networks, labels and resources need an image to create the container from', path: ['image'] });
+  .refine((e) => !specWithoutImage(e), { message: 'command, entrypoint, environment, volumes, networks, labels and resources need an image to create the container from', path: ['image'] })
+  .superRefine((s, ctx) => {
+    const probe = s.health_check.probe;
+    if (s.port === undefined && probe !== null && NETWORK_PROBES.has(probe)) {
+      ctx.addIssue({ code: 'custom', path: ['health_check', 'probe'], message: `probe ${probe} needs a port` });
+    }
+    if (s.port === undefined && s.health_check.path !== null && probe === null) {
+      ctx.addIssue({ code: 'custom', path: ['health_check', 'path'], message: 'an HTTP probe needs a port' });
+    }
+  });
 
 /**
  * The `defaults:` block: values for every service that does not set them itself. It is validated
@@ -179,9 +223,12 @@ export const ServicesFileSchema = z
       name,
       container: s.container,
       composeProject: s.compose_project ?? null,
-      port: s.port,
+      port: s.port ?? null,
       upstream: s.upstream ?? null,
-      healthCheck: s.health_check,
+      healthCheck: {
+        ...s.health_check,
+        probe: resolveProbeKind({ probe: s.health_check.probe, path: s.health_check.path, port: s.port ?? null }),
+      },
       sleepPolicy: s.sleep_policy,
       autoStart: s.auto_start,
       dependsOn: s.depends_on,

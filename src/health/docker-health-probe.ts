@@ -3,8 +3,9 @@
  *
  * Policy: `healthy` is ready, and so is `none` (the image defines no HEALTHCHECK, so Docker has
  * no opinion to wait for). `starting` and `unhealthy` are not ready. Docker checks on its own
- * interval (30 s by default, and a paused container reads `unhealthy`), so this probe is only ever
- * combined with an HTTP or TCP probe, never used alone to gate a wake. A provider failure is
+ * interval (30 s by default; the first check waits one interval, and a paused container reads
+ * `unhealthy`), so a wake gated on it alone (`probe: docker`) takes at least one HEALTHCHECK
+ * interval: the service's own protocol probe is faster whenever there is one. A provider failure is
  * reported as not ready, never thrown; the check rejects only when the caller's signal aborts.
  */
 import type { ContainerProvider } from '../providers/container-provider.ts';
@@ -14,7 +15,7 @@ import type { ReadinessProbe } from './readiness-probe.ts';
 export interface DockerHealthProbeDeps {
   readonly provider: ContainerProvider;
   readonly container: string;
-  readonly port: number;
+  readonly port: number | null;
 }
 
 /** Creates a probe that is ready when Docker reports the container `healthy` (or has no healthcheck). */

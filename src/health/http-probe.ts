@@ -32,8 +32,9 @@ export function createHttpProbe(options: HttpProbeOptions): ReadinessProbe {
   };
 }
 
-async function checkHttp(options: HttpProbeOptions, upstream: Upstream, signal: AbortSignal): Promise<ProbeResult> {
+async function checkHttp(options: HttpProbeOptions, upstream: Upstream | null, signal: AbortSignal): Promise<ProbeResult> {
   signal.throwIfAborted();
+  if (upstream === null) return { ready: false, detail: 'no address' };
   const timeoutMs = options.probeTimeoutMs;
   const timeout = AbortSignal.timeout(timeoutMs);
   const client = new Client(toOrigin(upstream), {

@@ -10,7 +10,10 @@ export interface ProbeResult {
   readonly detail: string;
 }
 
-/** Checks readiness of a service at an address. Rejects only when `signal` aborts. */
+/**
+ * Checks readiness of a service at an address (null for a service without a port: network probes
+ * then report "no address"). Rejects only when `signal` aborts.
+ */
 export interface ReadinessProbe {
-  check(upstream: Upstream, signal: AbortSignal): Promise<ProbeResult>;
+  check(upstream: Upstream | null, signal: AbortSignal): Promise<ProbeResult>;
 }

@@ -2,10 +2,12 @@
  * Polls a readiness probe until the service answers, the deadline passes, or the caller aborts.
  *
  * Policy:
- * - Probe at once, then back off tightly: 1 ms growing ×1.5 up to a 5 ms cap. An unpaused
- *   container answers 13–21 ms after the call (DOCKER-FACTS.md), so the goal is to notice readiness
- *   within ~5 ms of it, where peers poll every 250 ms or 5 s. A probe against a service that is not
- *   up fails fast (refused/reset), so tight polling costs little, and each probe is bounded anyway.
+ * - Probe at once, then back off: 1 ms growing ×1.5 up to a cap (`health_check.interval`, 100 ms
+ *   by default). An unpaused container answers 13–21 ms after the call (DOCKER-FACTS.md), and the
+ *   first ten probes fit in those ~40 ms, so a fast wake is still noticed within milliseconds. A
+ *   slow boot is then probed once per interval: a 10 s boot gets ~110 probes instead of thousands
+ *   (each probe competes with the boot for CPU and fills the service's access log), and is still
+ *   noticed within one interval of being ready.
  * - Every probe is bounded by its own timeout (inside the probe) and by the time left before the
  *   deadline: a hung probe is abandoned when the deadline passes, even if it ignores its signal.
  * - All waiting goes through the injected Clock.
@@ -32,27 +34,28 @@ export class ReadinessDeadlineError extends Error {
 /** Options of waitUntilReady. `deadlineAt` is epoch ms on `clock`. */
 export interface WaitUntilReadyOptions {
   readonly probe: ReadinessProbe;
-  readonly upstream: Upstream;
+  readonly upstream: Upstream | null;
   readonly clock: Clock;
   readonly deadlineAt: number;
   readonly signal: AbortSignal;
-  /** Delay in ms after failed attempt number `attempt` (1-based). Defaults to defaultReadinessBackoff. */
+  /** Delay in ms after failed attempt number `attempt` (1-based). Defaults to readinessBackoff. */
   readonly backoff?: (attempt: number) => number;
 }
 
 const FIRST_DELAY_MS = 1;
 const GROWTH = 1.5;
-const MAX_DELAY_MS = 5;
+/** The default cap of the delay between probes (health_check.interval). */
+export const DEFAULT_PROBE_INTERVAL_MS = 100;
 
-/** The default delay after failed attempt `attempt` (1-based): 1, 1.5, 2.25, 3.375, then 5 ms. */
-export function defaultReadinessBackoff(attempt: number): number {
-  return Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * GROWTH ** (attempt - 1));
+/** The delay after failed attempt `attempt` (1-based): 1, 1.5, 2.25, 3.375 … ms, capped at `intervalMs` (at least 1 ms). */
+export function readinessBackoff(attempt: number, intervalMs: number = DEFAULT_PROBE_INTERVAL_MS): number {
+  return Math.min(Math.max(intervalMs, FIRST_DELAY_MS), FIRST_DELAY_MS * GROWTH ** Math.min(attempt - 1, 64));
 }
 
 /** Resolves once the probe reports ready; see the module header for the policy. */
 export async function waitUntilReady(opts: WaitUntilReadyOptions): Promise<{ attempts: number; last: ProbeResult }> {
   const { clock, deadlineAt, signal } = opts;
-  const backoff = opts.backoff ?? defaultReadinessBackoff;
+  const backoff = opts.backoff ?? readinessBackoff;
   let attempts = 0;
   let last: ProbeResult | null = null;
   for (;;) {

@@ -19,6 +19,14 @@
  *   external change (observation.ts): it is taken as the truth and restarts the idle clock.
  * - Flap damping (idle-decision.ts) only lengthens the next idle timeout: a wake is judged when
  *   it starts (a flap or not), and is never delayed.
+ * - A service is *up* when it is RUNNING, ready, not settling, and its dependencies are up. The
+ *   fast path (readyUpstream) serves a ready service only while its dependencies are up; the flag
+ *   is kept by transitions (each change of a dependency's up-ness is pushed to its dependents), so
+ *   the hot path stays O(1) and makes no runtime call. A dependency stopped, paused or crashed
+ *   outside the proxy thus makes the next request wake it first.
+ * - Confirming that a RUNNING container is ready (first request after the proxy started, a
+ *   container started by hand) is not a wake: no wake count, no wake header, its own log line
+ *   (`service readiness confirmed`). Waking only a dependency counts for the dependency.
  *
  * This file is longer than 150 lines because the state and its single-flight transitions must be
  * changed in one place; the steps of a wake live in wake-run.ts and pure decisions elsewhere.
@@ -36,7 +44,7 @@ import type { ContainerProvider, ContainerStatus, Upstream } from '../providers/
 import { decideObservation, isContainerEvent, type Observation } from './observation.ts';
 import { raceAbort } from './race-abort.ts';
 import { ServiceCounters } from './service-counters.ts';
-import type { ServiceHandle, ServiceState, TransitionCause, WakeProgress } from './service-handle.ts';
+import type { AwakeResult, ServiceHandle, ServiceState, TransitionCause, WakeProgress } from './service-handle.ts';
 import { assertTransition, toServiceState, transitionTowards, type Transition, type TransitionVerb } from './service-state.ts';
 import type { WakeEvent } from './wake-event.ts';
 import { SleepReservation } from './sleep-reservation.ts';
@@ -49,6 +57,12 @@ export interface TransitionEvent {
   readonly to: ServiceState;
   readonly cause: TransitionCause;
   readonly at: number;
+}
+
+interface WakeOutcome {
+  readonly upstream: Upstream | null;
+  /** The service or one of its dependencies had to be woken (not merely confirmed ready). */
+  readonly woke: boolean;
 }
 
 /** What a controller is built from. Nothing here is called from the constructor. */
@@ -99,13 +113,17 @@ export class ServiceController implements ServiceHandle, SleepTarget {
   #state: ServiceState = 'STOPPED';
   #stateSince: number;
   #ready = false;
+  /** All dependencies are up (see the policy); kept in step by dependencyChanged(). */
+  #dependenciesUp: boolean;
+  /** isUp() as last pushed to the dependents. */
+  #wasUp = false;
   /**
    * The upstream of a container this controller paused while it was ready, with nothing observed
    * since: unpausing it resumes a ready service, so the wake needs no readiness probe.
    */
   #resumable: Upstream | null = null;
   #upstream: Upstream | null;
-  #waking: Promise<Upstream> | undefined;
+  #waking: Promise<WakeOutcome> | undefined;
   #settling: SettleFlight | undefined;
   #run: WakeRun | undefined;
   #held = 0;
@@ -131,6 +149,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     this.#upstream = deps.config.upstream;
     this.#predecessor = deps.predecessor ?? null;
     this.#reservation = new SleepReservation({ provider: deps.provider, container: deps.config.container, clock: deps.clock, logger: this.#log });
+    this.#dependenciesUp = deps.config.dependsOn.length === 0;
   }
 
   /** The service's configuration in force (reconfigure() may replace its soft fields). */
@@ -187,9 +206,25 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     return this.transition() !== null;
   }
 
-  /** The upstream when RUNNING, ready and not moving; O(1). */
+  /** The upstream when RUNNING, ready, not moving and with every dependency up; O(1). */
   readyUpstream(): Upstream | null {
-    return this.#ready ? this.#upstream : null;
+    return this.#ready && this.#dependenciesUp ? this.#upstream : null;
+  }
+
+  /** True when RUNNING, ready and not settling, with every dependency up: dependents need nothing woken. */
+  isUp(): boolean {
+    return this.#state === 'RUNNING' && this.#ready && this.#settling === undefined && this.#dependenciesUp;
+  }
+
+  /** True when a probe confirmed readiness since the container last changed. */
+  isReady(): boolean {
+    return this.#ready;
+  }
+
+  /** A dependency became up or stopped being up: recompute, and pass a change on to the dependents. */
+  dependencyChanged(): void {
+    this.#dependenciesUp = this.#deps.dependencies().every((d) => d.isUp());
+    this.#pushUp();
   }
 
   /** In-flight work and last activity. */
@@ -238,9 +273,8 @@ export class ServiceController implements ServiceHandle, SleepTarget {
   }
 
   /** Resolves once RUNNING and ready, sharing one wake among all callers (see ServiceHandle). */
-  async ensureAwake(cause: TransitionCause, signal?: AbortSignal): Promise<{ upstream: Upstream; waitedForWakeMs: number }> {
-    const ready = this.readyUpstream();
-    if (ready !== null) return { upstream: ready, waitedForWakeMs: 0 };
+  async ensureAwake(cause: TransitionCause, signal?: AbortSignal): Promise<AwakeResult> {
+    if (this.#ready && this.#dependenciesUp) return { upstream: this.#upstream, waitedForWakeMs: null };
     if (this.#closed) throw new ShuttingDownError();
     signal?.throwIfAborted();
     const since = this.#deps.clock.now();
@@ -253,12 +287,12 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       });
     }
     this.#held += 1;
-    const upstream = await raceAbort(this.#waking, signal);
-    return { upstream, waitedForWakeMs: this.#deps.clock.now() - since };
+    const outcome = await raceAbort(this.#waking, signal);
+    return { upstream: outcome.upstream, waitedForWakeMs: outcome.woke ? this.#deps.clock.now() - since : null };
   }
 
   /** Wakes the service (admin API) and resolves when it is ready. */
-  wake(cause: 'manual'): Promise<{ upstream: Upstream; waitedForWakeMs: number }> {
+  wake(cause: 'manual'): Promise<AwakeResult> {
     return this.ensureAwake(cause);
   }
 
@@ -308,13 +342,16 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       this.#refreshUpstream(observation);
     }
     if (outcome.kind === 'change') {
-      this.#ready = false;
+      this.#setReady(false);
       this.#resumable = null;
       this.#setState(outcome.to, cause, true);
       if (cause === 'external') this.#log.info({ from, to: outcome.to, cause }, 'state changed externally');
       this.requestIdleCheck();
     }
-    if (cause === 'startup') this.#log.info({ state: this.#state, container: this.config.container }, 'service state observed');
+    if (cause === 'startup') {
+      const probe = this.config.healthCheck.probe;
+      this.#log.info({ state: this.#state, container: this.config.container, probe }, 'service state observed');
+    }
   }
 
   /** A point-in-time view for the admin API and metrics. */
@@ -348,6 +385,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       sleepCount: counters.sleepCount,
       stopCount: counters.stopCount,
       wakeFailures: counters.wakeFailures,
+      probes: counters.probes,
       flaps: counters.flaps,
       idleTimeoutMs: effectiveIdleTimeoutMs(this.policy, counters.flaps),
       nextSleepAt: sleepAt,
@@ -375,46 +413,56 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     this.#run?.abort(new ShuttingDownError());
   }
 
-  async #runWake(cause: TransitionCause): Promise<Upstream> {
+  async #runWake(cause: TransitionCause): Promise<WakeOutcome> {
     this.#held = 0;
     while (this.#settling?.promise) await this.#settling.promise.catch(() => undefined);
     if (this.#closed) throw new ShuttingDownError();
     const { config, provider, probe, clock } = this.#deps;
-    this.#judgeSleep(cause);
+    const from = this.#state;
+    if (from !== 'RUNNING') this.#judgeSleep(cause);
     const dependencies = this.#deps.dependencies();
-    const onRunning = (upstream: Upstream): void => {
+    const onRunning = (upstream: Upstream | null): void => {
       this.#upstream = upstream;
       this.#setState('RUNNING', cause);
     };
     const resume = this.#state === 'SLEEPING' ? this.#resumable : null;
     this.#resumable = null;
-    const deps = { config, provider, probe, clock, dependencies, onRunning, resume };
-    const run = new WakeRun(deps, { from: this.#state, cause });
+    const ready = from === 'RUNNING' && this.#ready ? { upstream: this.#upstream } : undefined;
+    const deps = { config, provider, probe, clock, dependencies, onRunning, resume, ready };
+    const run = new WakeRun(deps, { from, cause });
     this.#run = run;
     try {
       const upstream = await run.run();
       this.#upstream = upstream;
-      this.#ready = true;
+      this.#setReady(true);
+      const woke = from !== 'RUNNING' || run.acted;
       const fields = run.timeline.toLogFields({ held: this.#held, probes: run.probes });
-      const { dependencyMs, providerMs, runningMs, readyMs } = fields;
-      const phases = { dependencyMs, providerMs, runningMs, readyMs };
-      this.#counters.woke({ from: fields.from, cause, totalMs: fields.totalMs, phases, at: clock.now() });
-      this.#log.info(fields, 'service woke');
-      if (fields.from === 'STOPPED') this.#specStale = false;
-      this.#reservation.restore();
-      this.#deps.onWake?.({ service: this.name, ok: true, fields, at: clock.now() });
-      return upstream;
+      this.#counters.probes += run.probes;
+      if (woke) {
+        const { dependencyMs, providerMs, runningMs, readyMs } = fields;
+        const phases = { dependencyMs, providerMs, runningMs, readyMs };
+        this.#counters.woke({ from: fields.from, cause, totalMs: fields.totalMs, phases, at: clock.now() });
+        this.#log.info(fields, 'service woke');
+        if (fields.from === 'STOPPED') this.#specStale = false;
+        this.#reservation.restore();
+        this.#deps.onWake?.({ service: this.name, ok: true, fields, at: clock.now() });
+      } else {
+        this.#log.info(fields, 'service readiness confirmed');
+      }
+      return { upstream, woke: woke || run.dependencyWoke };
     } catch (reason) {
       const observed = await this.#inspectQuietly();
       const err = run.failure(reason, observed);
       if (observed) this.#adopt(observed);
-      this.#counters.wakeFailures += 1;
+      const woke = from !== 'RUNNING' || run.acted;
+      this.#counters.probes += run.probes;
+      if (woke) this.#counters.wakeFailures += 1;
       const fields = run.timeline.toLogFields({ held: this.#held, probes: run.probes });
       const step = run.timeline.currentStep();
       // Expected failures are one line without a stack; anything else is a bug and keeps it.
       const why = err instanceof WakeProxyError ? { code: err.code, reason: err.message, ...detailsOf(err) } : { err };
-      this.#log.warn({ ...fields, step, ...why }, 'wake failed');
-      this.#deps.onWake?.({ service: this.name, ok: false, fields, code: errorCode(err), step, at: clock.now() });
+      this.#log.warn({ ...fields, step, ...why }, woke ? 'wake failed' : 'readiness not confirmed');
+      if (woke) this.#deps.onWake?.({ service: this.name, ok: false, fields, code: errorCode(err), step, at: clock.now() });
       throw err;
     } finally {
       run.close();
@@ -427,9 +475,9 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     const verb = assertTransition(this.name, from, to);
     const flight: SettleFlight = { to };
     this.#resumable = to === 'SLEEPING' && this.#ready ? this.#upstream : null;
-    this.#ready = false;
     this.#settling = flight;
     this.#moves += 1;
+    this.#setReady(false);
     flight.promise = this.#runSettle(flight, { from, verb, cause, message });
     return flight.promise;
   }
@@ -453,6 +501,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     } finally {
       if (this.#settling === flight) this.#settling = undefined;
       this.#moves += 1;
+      this.#pushUp();
       this.requestIdleCheck();
     }
   }
@@ -468,11 +517,25 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     this.#tracker.touch();
     this.#deps.onTransition?.({ service: this.name, from, to, cause, at });
     for (const dependency of this.#deps.dependencies()) dependency.requestIdleCheck();
+    this.#pushUp();
+  }
+
+  #setReady(ready: boolean): void {
+    this.#ready = ready;
+    this.#pushUp();
+  }
+
+  /** Tells the dependents when isUp() changed since the last push. */
+  #pushUp(): void {
+    const up = this.isUp();
+    if (up === this.#wasUp) return;
+    this.#wasUp = up;
+    for (const dependent of this.#deps.dependents()) dependent.dependencyChanged();
   }
 
   /** Takes the state a failed transition left behind, as inspected: the world's doing, not ours. */
   #adopt(status: ContainerStatus): void {
-    this.#ready = false;
+    this.#setReady(false);
     this.#resumable = null;
     this.#refreshUpstream(status);
     this.#setState(toServiceState(status.state), 'external', true);
@@ -483,7 +546,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     const upstream = this.config.upstream ?? status.upstream;
     if (upstream?.host === this.#upstream?.host && upstream?.port === this.#upstream?.port) return;
     this.#upstream = upstream;
-    this.#ready = false;
+    this.#setReady(false);
     this.#resumable = null;
   }
 

@@ -33,6 +33,8 @@ export class ServiceCounters {
   sleepCount = 0;
   stopCount = 0;
   wakeFailures = 0;
+  /** Readiness probes run, in wakes and readiness confirmations alike. */
+  probes = 0;
   lastWake: LastWake | null = null;
   /** Consecutive premature sleeps (flap damping). */
   flaps = 0;

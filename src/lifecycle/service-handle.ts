@@ -13,6 +13,16 @@ export type ServiceState = 'RUNNING' | 'SLEEPING' | 'STOPPED';
 /** What moved a service: used in events, logs and metrics. */
 export type TransitionCause = 'request' | 'idle' | 'max_sleep' | 'manual' | 'external' | 'startup' | 'dependency';
 
+/**
+ * What ensureAwake resolves with: the upstream (null for a service without a port, which no route
+ * may name) and how long this caller waited for a wake (null when none was needed: the service
+ * was ready, or only its readiness had to be confirmed).
+ */
+export interface AwakeResult {
+  readonly upstream: Upstream | null;
+  readonly waitedForWakeMs: number | null;
+}
+
 /** The request path's view of one service. */
 export interface ServiceHandle {
   readonly name: string;
@@ -22,12 +32,12 @@ export interface ServiceHandle {
   /**
    * True when serving a request would need a wake: SLEEPING, STOPPED, or a sleep/stop in flight.
    * A RUNNING service whose readiness is merely unconfirmed (e.g. just after the proxy started) is
-   * not asleep: ensureAwake() only probes it.
+   * not asleep: ensureAwake() only probes it (a readiness confirmation, not a wake).
    */
   isAsleep(): boolean;
   /**
-   * The upstream to forward to when the service is RUNNING, ready and no transition is in
-   * flight; otherwise null. Synchronous and O(1): this is the hot path for awake services.
+   * The upstream to forward to when the service is RUNNING, ready, no transition is in flight and
+   * every dependency is up; otherwise null. Synchronous and O(1): this is the hot path for awake services.
    */
   readyUpstream(): Upstream | null;
   /**
@@ -35,10 +45,10 @@ export interface ServiceHandle {
    * dependencies) if needed. Concurrent callers share one wake (single-flight). A transition to
    * sleep in flight is awaited first, then the service is woken. Aborting `signal` stops this
    * caller's wait only; the wake goes on for the others.
-   * Rejects with WakeTimeoutError, WakeFailedError, ProviderUnavailableError or ShuttingDownError.
-   * `waitedForWakeMs` is how long this caller waited for a wake (0 when the service was ready).
+   * Rejects with WakeTimeoutError, WakeFailedError, ContainerNotFoundError,
+   * ProviderUnavailableError or ShuttingDownError.
    */
-  ensureAwake(cause: TransitionCause, signal?: AbortSignal): Promise<{ upstream: Upstream; waitedForWakeMs: number }>;
+  ensureAwake(cause: TransitionCause, signal?: AbortSignal): Promise<AwakeResult>;
   /**
    * Counts one unit of in-flight work (an HTTP request, an open WebSocket, a streaming response)
    * until the returned release() is called; release is idempotent. While any work is in flight

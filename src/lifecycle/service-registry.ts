@@ -17,7 +17,14 @@
  *   registry inspect the container (about 1 ms) and the inspect result is adopted, unless wake-proxy
  *   moved the service while the inspect ran (ServiceController.moveEpoch). `die` and
  *   `destroy` are handed over at once, so a container dying during a wake ends that wake.
+ * - Readiness of a RUNNING container is confirmed in the background, once, as soon as it is seen
+ *   running (the start-up scan, a container started or unpaused by hand): a service RUNNING since
+ *   the proxy started is then served from the fast path even if the engine becomes unreachable
+ *   before its first request. A confirmation is not a wake (see service-controller.ts).
+ * - A container paused by hand while work is in flight for it is woken again at once: the work
+ *   would otherwise hang until its client gives up.
  * - The events loop never throws: it ends when its signal aborts, and logs a failure once.
+ *   Background confirmations and wakes are awaited by settled(), after close() ended them.
  */
 import type { Clock } from '../clock.ts';
 import { isSoftChange } from '../config/config-diff.ts';
@@ -87,6 +94,7 @@ export class ServiceRegistry implements ServiceDirectory {
   readonly #provider: ContainerProvider;
   readonly #log: Logger;
   readonly #pending = new Set<Promise<void>>();
+  readonly #background = new Set<Promise<void>>();
 
   /** Builds the controllers; no I/O happens until reconcile() and runEvents(). */
   constructor(options: ServiceRegistryOptions) {
@@ -177,6 +185,7 @@ export class ServiceRegistry implements ServiceDirectory {
     const results = await settleInBatches(this.all(), RECONCILE_CONCURRENCY, (c) => this.#inspect(c, 'startup'));
     const unreachable = results.find((r) => r.status === 'rejected');
     if (unreachable?.status === 'rejected') throw unreachable.reason;
+    for (const controller of this.all()) if (!controller.config.autoStart) this.#followUp(controller, 'startup');
     for (const level of this.#levels) {
       const autoStart = level.flatMap((name) => this.#byName.get(name) ?? []).filter((c) => c.config.autoStart);
       // A failed wake is logged once by its controller; the next request tries again.
@@ -203,14 +212,45 @@ export class ServiceRegistry implements ServiceDirectory {
     for (const controller of this.#byName.values()) controller.close();
   }
 
+  /** Resolves once every background confirmation and wake has settled (call after close()). */
+  async settled(): Promise<void> {
+    while (this.#background.size > 0) await Promise.allSettled([...this.#background]);
+  }
+
   #dispatch(event: ContainerEvent): void {
     this.#options.onContainerEvent?.(event);
     if (event.action === 'resync') return this.#reinspect(this.all());
     const { byId, byRef } = this.#match(event);
     if (HINT_ACTIONS.has(event.action)) return this.#reinspect([...new Set([...byId, ...byRef])]);
-    for (const controller of byId) controller.observe(event);
+    for (const controller of byId) {
+      controller.observe(event);
+      this.#followUp(controller, 'external');
+    }
     if (event.action === 'create' || event.action === 'destroy') this.#reinspect([...new Set([...byId, ...byRef])]);
     else this.#reinspect(byRef.filter((c) => !byId.includes(c)));
+  }
+
+  /**
+   * What an observation may call for, in the background: confirm the readiness of a RUNNING
+   * container not known ready, or wake a container paused by hand under in-flight work.
+   */
+  #followUp(controller: ServiceController, cause: 'startup' | 'external'): void {
+    if (controller.transitionInFlight()) return;
+    const state = controller.state();
+    if (state === 'RUNNING' && !controller.isReady()) this.#inBackground(controller, cause);
+    else if (state === 'SLEEPING' && controller.activity().inFlight > 0) this.#inBackground(controller, 'request');
+  }
+
+  #inBackground(controller: ServiceController, cause: 'startup' | 'external' | 'request'): void {
+    // A failure is logged once by the controller; the next request tries again.
+    const task: Promise<void> = controller
+      .ensureAwake(cause)
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => this.#background.delete(task));
+    this.#background.add(task);
   }
 
   /** Inspects again in the background (events may have been missed, or a container recreated). */
@@ -244,6 +284,7 @@ export class ServiceRegistry implements ServiceDirectory {
       else this.#byId.set(status.id, [...new Set([...(this.#byId.get(status.id) ?? []), controller])]);
       controller.observe(status, cause, epoch);
       if (controller.config.spec !== null && status.state !== 'missing') controller.noteSpecHash(await this.#provider.specHash(container));
+      if (cause === 'external') this.#followUp(controller, cause);
     } catch (err) {
       if (err instanceof ProviderUnavailableError) throw err;
       this.#log.warn({ service: controller.name, container, err }, 'container inspect failed');

@@ -2,9 +2,10 @@
  * How a wake failure becomes the error held requests see.
  *
  * Policy: a timeout (the wake's deadline, or the readiness deadline) is WakeTimeoutError (504);
- * anything that will not get better by waiting (the container exited or vanished, a provider call
- * was refused, a dependency failed) is WakeFailedError (503), raised as soon as it is known. An
- * unreachable runtime and a shutdown keep their own types. Every error names the step it was
+ * anything that will not get better by waiting (the container exited, a provider call was refused,
+ * a dependency failed) is WakeFailedError (503), raised as soon as it is known. An unreachable
+ * runtime, a container that does not exist (the service's or a dependency's: the error names it)
+ * and a shutdown keep their own types. Every error names the step it was
  * stuck in, how long it waited, the container's state and the last probe result.
  */
 import {
@@ -72,6 +73,8 @@ export interface WakeFailureContext {
   readonly waitedMs: number;
   readonly containerState: string | null;
   readonly lastProbe: string | null;
+  /** Readiness probes run before the wake gave up. */
+  readonly probes?: number;
 }
 
 /** Turns whatever stopped a wake into the error every waiting caller receives. */
@@ -83,6 +86,7 @@ export function toWakeError(err: unknown, ctx: WakeFailureContext): Error {
     waitedMs: ctx.waitedMs,
     ...(ctx.containerState === null ? {} : { containerState: ctx.containerState }),
     ...(ctx.lastProbe === null ? {} : { lastProbe: ctx.lastProbe }),
+    ...(ctx.probes === undefined ? {} : { probes: ctx.probes }),
   };
   if (err instanceof WakeDeadlineReached || err instanceof ReadinessDeadlineError) return new WakeTimeoutError(details);
   if (err instanceof ContainerDied) {
@@ -90,11 +94,11 @@ export function toWakeError(err: unknown, ctx: WakeFailureContext): Error {
     return new WakeFailedError(withExit, err.message);
   }
   if (err instanceof DependencyFailed) {
-    if (err.cause instanceof ProviderUnavailableError) return err.cause;
+    if (err.cause instanceof ProviderUnavailableError || err.cause instanceof ContainerNotFoundError) return err.cause;
     if (err.cause instanceof WakeTimeoutError) return new WakeTimeoutError({ ...details, step: 'dependency' });
     return new WakeFailedError({ ...details, step: 'dependency' }, err.message, { cause: err.cause });
   }
-  if (err instanceof ContainerNotFoundError) return new WakeFailedError(details, 'container not found', { cause: err });
+  if (err instanceof ContainerNotFoundError) return err;
   const reason = err instanceof WakeProxyError || err instanceof Error ? err.message : String(err);
   return new WakeFailedError(details, reason, { cause: err });
 }

@@ -16,6 +16,9 @@
  *   stopped, listening sockets included (a connection made to a paused container just waits), so
  *   neither an inspect nor a probe is needed: that saves several milliseconds per wake. A pause or
  *   stop made by hand is seen through Docker's events and clears `resume`.
+ * - A service that is itself ready but has a dependency down (stopped, paused or crashed outside
+ *   the proxy) only wakes that dependency: its own container is not touched nor probed again.
+ * - The probes follow the cadence of wait-until-ready.ts, capped at `health_check.interval`.
  * - The whole wake has one deadline, health_check.timeout from its start. A container seen dying
  *   (a `die` event, or an inspect every WATCH_INTERVAL_MS while probing, in case an event is
  *   missed) ends the wake at once: waiting longer cannot help.
@@ -24,7 +27,7 @@ import type { Clock, TimerHandle } from '../clock.ts';
 import type { ServiceConfig } from '../config/services-schema.ts';
 import { ContainerNotFoundError } from '../errors.ts';
 import type { ProbeResult, ReadinessProbe } from '../health/readiness-probe.ts';
-import { waitUntilReady } from '../health/wait-until-ready.ts';
+import { readinessBackoff, waitUntilReady } from '../health/wait-until-ready.ts';
 import type { ContainerProvider, ContainerStatus, Upstream } from '../providers/container-provider.ts';
 import { raceAbort } from './race-abort.ts';
 import type { ServiceState, TransitionCause } from './service-handle.ts';
@@ -34,10 +37,10 @@ import { WakeTimeline } from './wake-timeline.ts';
 /** How often the container is inspected while waiting for it to run or to become ready (ms). */
 export const WATCH_INTERVAL_MS = 200;
 
-/** A service this wake depends on. */
+/** A service this wake depends on; `waitedForWakeMs` is null when it was ready without a wake. */
 export interface WakeDependency {
   readonly name: string;
-  ensureAwake(cause: 'dependency', signal: AbortSignal): Promise<unknown>;
+  ensureAwake(cause: 'dependency', signal: AbortSignal): Promise<{ waitedForWakeMs: number | null }>;
 }
 
 /** What one wake needs. */
@@ -47,10 +50,12 @@ export interface WakeRunDeps {
   readonly probe: ReadinessProbe;
   readonly clock: Clock;
   readonly dependencies: readonly WakeDependency[];
-  /** Called once, when the container runs and has an address, before readiness probing. */
-  readonly onRunning: (upstream: Upstream) => void;
+  /** Called once, when the container runs (with its address, if it has a port), before readiness probing. */
+  readonly onRunning: (upstream: Upstream | null) => void;
   /** The upstream of a container paused by us while ready; non-null means: unpause, then done. */
   readonly resume: Upstream | null;
+  /** Set when the service itself is RUNNING and ready: only its dependencies are woken. */
+  readonly ready?: { readonly upstream: Upstream | null } | undefined;
 }
 
 /** One wake in progress; `run()` once, then `close()`. */
@@ -60,6 +65,8 @@ export class WakeRun {
   readonly #abort = new AbortController();
   readonly #deadline: TimerHandle;
   #probes = 0;
+  #acted = false;
+  #dependencyWoke = false;
   #lastProbe: ProbeResult | null = null;
   #lastStatus: ContainerStatus | null = null;
   #failedAfterMs: number | null = null;
@@ -76,14 +83,25 @@ export class WakeRun {
     return this.#probes;
   }
 
+  /** True once this wake unpaused or started the container. */
+  get acted(): boolean {
+    return this.#acted;
+  }
+
+  /** True once a dependency had to be woken (it was not ready). */
+  get dependencyWoke(): boolean {
+    return this.#dependencyWoke;
+  }
+
   /**
    * Runs the four steps; resolves with the upstream once a probe says ready. Rejects with what
    * stopped it (the abort reason when it was aborted): pass that to `failure()`.
    */
-  async run(): Promise<Upstream> {
+  async run(): Promise<Upstream | null> {
     try {
       await this.#wakeDependencies();
       this.timeline.complete('dependency');
+      if (this.#deps.ready !== undefined) return this.#alreadyReady(this.#deps.ready.upstream);
       if (this.#deps.resume !== null) return await this.#resume(this.#deps.resume);
       await this.#callProvider();
       this.timeline.complete('provider');
@@ -129,6 +147,7 @@ export class WakeRun {
       service: this.#deps.config.name,
       step: this.timeline.currentStep(),
       waitedMs: this.#failedAfterMs ?? this.timeline.elapsedMs(),
+      probes: this.#probes,
       containerState: status === null ? null : describeContainer(status),
       lastProbe: this.#lastProbe?.detail ?? null,
     });
@@ -145,7 +164,8 @@ export class WakeRun {
     await Promise.all(
       this.#deps.dependencies.map(async (dep) => {
         try {
-          await dep.ensureAwake('dependency', signal);
+          const { waitedForWakeMs } = await dep.ensureAwake('dependency', signal);
+          if (waitedForWakeMs !== null) this.#dependencyWoke = true;
         } catch (err) {
           throw signal.aborted ? signal.reason : new DependencyFailed(dep.name, err);
         }
@@ -153,8 +173,16 @@ export class WakeRun {
     );
   }
 
+  #alreadyReady(upstream: Upstream | null): Upstream | null {
+    this.timeline.complete('provider');
+    this.timeline.complete('running');
+    this.timeline.complete('ready');
+    return upstream;
+  }
+
   async #resume(upstream: Upstream): Promise<Upstream> {
     const { provider, config } = this.#deps;
+    this.#acted = true;
     await raceAbort(provider.unpause(config.container, this.#abort.signal), this.#abort.signal);
     this.timeline.complete('provider');
     this.timeline.complete('running');
@@ -168,9 +196,17 @@ export class WakeRun {
     const signal = this.#abort.signal;
     const status = await this.#inspect();
     const stopped = isDead(status) || status.state === 'created';
-    if (status.state === 'missing' || (stopped && (await this.#specChanged()))) await this.#createContainer(status.state !== 'missing');
-    if (status.state === 'paused') await raceAbort(provider.unpause(config.container, signal), signal);
-    else if (stopped || status.state === 'missing') await raceAbort(provider.start(config.container, signal), signal);
+    if (status.state === 'missing' || (stopped && (await this.#specChanged()))) {
+      this.#acted = true;
+      await this.#createContainer(status.state !== 'missing');
+    }
+    if (status.state === 'paused') {
+      this.#acted = true;
+      await raceAbort(provider.unpause(config.container, signal), signal);
+    } else if (stopped || status.state === 'missing') {
+      this.#acted = true;
+      await raceAbort(provider.start(config.container, signal), signal);
+    }
   }
 
   /** True when the service has a spec and its stopped container was made from another one. */
@@ -190,12 +226,13 @@ export class WakeRun {
     await raceAbort(provider.create(config.container, config.spec, signal), signal);
   }
 
-  async #awaitRunning(): Promise<Upstream> {
+  async #awaitRunning(): Promise<Upstream | null> {
+    const { port } = this.#deps.config;
     for (;;) {
       const status = await this.#inspect();
       if (status.state === 'running') {
         const upstream = this.#deps.config.upstream ?? status.upstream;
-        if (upstream === null) throw new Error(`container has no address for port ${this.#deps.config.port}`);
+        if (upstream === null && port !== null) throw new Error(`container has no address for port ${port}`);
         return upstream;
       }
       if (isDead(status)) throw new ContainerDied(describeContainer(status), status.exitCode);
@@ -203,21 +240,23 @@ export class WakeRun {
     }
   }
 
-  async #awaitReady(upstream: Upstream): Promise<void> {
+  async #awaitReady(upstream: Upstream | null): Promise<void> {
     const { clock, probe } = this.#deps;
     const stopWatch = new AbortController();
     const watch = this.#watchForDeath(AbortSignal.any([stopWatch.signal, this.#abort.signal]));
     const recording = {
-      check: async (target: Upstream, signal: AbortSignal): Promise<ProbeResult> => {
+      check: async (target: Upstream | null, signal: AbortSignal): Promise<ProbeResult> => {
         const result = await probe.check(target, signal);
         this.#probes += 1;
         this.#lastProbe = result;
         return result;
       },
     };
-    const deadlineAt = this.timeline.startedAt + this.#deps.config.healthCheck.timeoutMs;
+    const { timeoutMs, intervalMs } = this.#deps.config.healthCheck;
+    const deadlineAt = this.timeline.startedAt + timeoutMs;
+    const backoff = (attempt: number): number => readinessBackoff(attempt, intervalMs);
     try {
-      await waitUntilReady({ probe: recording, upstream, clock, deadlineAt, signal: this.#abort.signal });
+      await waitUntilReady({ probe: recording, upstream, clock, deadlineAt, signal: this.#abort.signal, backoff });
     } finally {
       stopWatch.abort();
       await watch;

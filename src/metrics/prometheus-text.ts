@@ -14,6 +14,7 @@ const FIGURES: readonly Figure[] = [
   ['wake_proxy_last_activity_timestamp_seconds', 'gauge', 'Unix time of the last activity.', (s) => s.lastActivityAt / 1000],
   ['wake_proxy_state_since_timestamp_seconds', 'gauge', 'Unix time at which the current state began.', (s) => s.stateSince / 1000],
   ['wake_proxy_wakes_total', 'counter', 'Successful wakes.', (s) => s.wakeCount],
+  ['wake_proxy_readiness_probes_total', 'counter', 'Readiness probes run (wakes and readiness confirmations).', (s) => s.probes],
   ['wake_proxy_sleeps_total', 'counter', 'Times put to sleep (paused).', (s) => s.sleepCount],
   ['wake_proxy_stops_total', 'counter', 'Times stopped.', (s) => s.stopCount],
   ['wake_proxy_premature_sleeps', 'gauge', 'Consecutive sleeps ended by a request within min_sleep_time (each doubles idle_timeout, up to 8x).', (s) => s.flaps],

@@ -17,6 +17,8 @@ export interface ServiceSnapshot {
   readonly sleepCount: number;
   readonly stopCount: number;
   readonly wakeFailures: number;
+  /** Readiness probes run so far (wakes and readiness confirmations). */
+  readonly probes: number;
   /** Consecutive premature sleeps; the idle timeout is lengthened by 2^min(flaps, 3). */
   readonly flaps: number;
   /** The idle timeout in force now: idle_timeout lengthened by flap damping; null when it never sleeps. */

@@ -104,10 +104,20 @@ export interface LabelledContainerInfo {
   readonly labels: Readonly<Record<string, string>>;
 }
 
+/** What a command run inside a container left: its exit code and the tail of its output. */
+export interface ExecResult {
+  readonly exitCode: number;
+  /** The last bytes of stdout and stderr, interleaved as written. */
+  readonly output: string;
+}
+
 /** The only door to the container runtime. `ref` is a container name or a compose service name. */
 export interface ContainerProvider {
-  /** Current status; a missing container is reported as state `missing`, not thrown. `port` is the port inside the container used to resolve `upstream`. */
-  inspect(ref: string, port: number, signal?: AbortSignal): Promise<ContainerStatus>;
+  /**
+   * Current status; a missing container is reported as state `missing`, not thrown. `port` is the
+   * port inside the container used to resolve `upstream` (null: the service has none, so no upstream).
+   */
+  inspect(ref: string, port: number | null, signal?: AbortSignal): Promise<ContainerStatus>;
   /** Starts a stopped/created container; no-op when running; unpauses when paused. */
   start(ref: string, signal?: AbortSignal): Promise<void>;
   /** Unpauses a paused container; no-op when not paused. */
@@ -138,6 +148,12 @@ export interface ContainerProvider {
    * those of its own (or the configured) compose project and those of none.
    */
   listLabelled(label: string, signal?: AbortSignal): Promise<LabelledContainerInfo[]>;
+  /**
+   * Runs `command` inside the running container and resolves when it ends. Not idempotent and not
+   * a state change: readiness probes use it. Rejects with ContainerNotFoundError, a
+   * ProviderOperationError when the container is not running, or the signal's reason on abort.
+   */
+  exec(ref: string, command: readonly string[], signal?: AbortSignal): Promise<ExecResult>;
   /** Container events until `signal` aborts; reconnects by itself when the stream breaks. */
   events(signal: AbortSignal): AsyncIterable<ContainerEvent>;
   /** A short description of the endpoint for error messages, e.g. `unix:///var/run/docker.sock`. */

@@ -30,7 +30,8 @@ export const MAX_RETRY_AFTER_S = 10;
 /** What a held request gets once its service is ready. */
 export interface HoldResult {
   readonly upstream: Upstream;
-  readonly waitedForWakeMs: number;
+  /** How long the request waited for a wake; null when none was needed (readiness only confirmed). */
+  readonly waitedForWakeMs: number | null;
 }
 
 /** Retry-After for "come back later" answers: the wake deadline in seconds, between 1 and 10. */
@@ -83,7 +84,10 @@ export class RequestHolder {
     // The wait may end by abort first; the wake's own outcome then belongs to the others.
     wake.catch(() => {});
     try {
-      return await Promise.race([wake, aborted.promise]);
+      const { upstream, waitedForWakeMs } = await Promise.race([wake, aborted.promise]);
+      // The config refuses a route to a service without a port: this is a bug if it happens.
+      if (upstream === null) throw new Error(`service "${service}" has no port to forward to`);
+      return { upstream, waitedForWakeMs };
     } catch (err) {
       if (clientGone.aborted) return null;
       if (stop.signal.aborted) throw new WakeTimeoutError({ service, step: 'ready', waitedMs: backstopMs });

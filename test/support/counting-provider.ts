@@ -5,10 +5,10 @@
  * the gate, which lets a test line up concurrent requests behind one wake deterministically,
  * without sleeping.
  */
-import type { ContainerEvent, ContainerProvider, ContainerSpec, ContainerStats, ContainerStatus, LabelledContainerInfo } from '../../src/providers/container-provider.ts';
+import type { ContainerEvent, ContainerProvider, ContainerSpec, ContainerStats, ContainerStatus, ExecResult, LabelledContainerInfo } from '../../src/providers/container-provider.ts';
 
 /** The verbs that are counted. */
-export type CountedVerb = 'inspect' | 'start' | 'unpause' | 'pause' | 'stop';
+export type CountedVerb = 'inspect' | 'start' | 'unpause' | 'pause' | 'stop' | 'exec';
 
 /** A held verb: `entered` counts calls waiting at the gate; `release()` lets them (and later ones) through. */
 export interface VerbGate {
@@ -60,7 +60,7 @@ export class CountingProvider implements ContainerProvider {
     this.#gates.clear();
   }
 
-  async inspect(ref: string, port: number, signal?: AbortSignal): Promise<ContainerStatus> {
+  async inspect(ref: string, port: number | null, signal?: AbortSignal): Promise<ContainerStatus> {
     await this.#enter('inspect', ref);
     return this.#inner.inspect(ref, port, signal);
   }
@@ -107,6 +107,11 @@ export class CountingProvider implements ContainerProvider {
 
   stats(ref: string, signal?: AbortSignal): Promise<ContainerStats | null> {
     return this.#inner.stats(ref, signal);
+  }
+
+  async exec(ref: string, command: readonly string[], signal?: AbortSignal): Promise<ExecResult> {
+    await this.#enter('exec', ref);
+    return this.#inner.exec(ref, command, signal);
   }
 
   events(signal: AbortSignal): AsyncIterable<ContainerEvent> {

@@ -16,10 +16,11 @@ import type {
   ContainerStats,
   ContainerStatus,
   LabelledContainerInfo,
+  ExecResult,
 } from '../../src/providers/container-provider.ts';
 
 /** The verbs a test can script and count. */
-export type FakeVerb = 'inspect' | 'start' | 'unpause' | 'pause' | 'stop';
+export type FakeVerb = 'inspect' | 'start' | 'unpause' | 'pause' | 'stop' | 'exec';
 
 /** A fake container; tests read it and may change it through `set`. */
 export interface FakeContainer {
@@ -70,6 +71,7 @@ export class FakeProvider implements ContainerProvider {
   readonly #delays = new Map<string, number>();
   readonly #stats = new Map<string, ContainerStats>();
   readonly #labels = new Map<string, Record<string, string>>();
+  readonly #execResults = new Map<string, (command: readonly string[]) => ExecResult>();
   readonly #calls = new Map<string, number>();
   readonly #listeners = new Set<(event: ContainerEvent) => void>();
   readonly #streamWakers = new Set<() => void>();
@@ -139,6 +141,11 @@ export class FakeProvider implements ContainerProvider {
     this.#delays.set(`${verb}:${name}`, ms);
   }
 
+  /** What `exec` in `name` answers while the container runs (default: exit 0, no output). */
+  execAnswers(name: string, answer: (command: readonly string[]) => ExecResult): void {
+    this.#execResults.set(name, answer);
+  }
+
   /** The container crashes: exited with `exitCode`, and a `die` event unless `silent`. */
   crash(name: string, exitCode: number, options: { oomKilled?: boolean; silent?: boolean } = {}): void {
     this.set(name, { state: 'exited', exitCode, oomKilled: options.oomKilled ?? false, ip: null });
@@ -181,7 +188,7 @@ export class FakeProvider implements ContainerProvider {
     for (const wake of this.#streamWakers) wake();
   }
 
-  async inspect(ref: string, port: number, signal?: AbortSignal): Promise<ContainerStatus> {
+  async inspect(ref: string, port: number | null, signal?: AbortSignal): Promise<ContainerStatus> {
     await this.#before('inspect', ref, signal);
     const c = this.#find(ref);
     if (c === undefined) return missing(ref);
@@ -194,7 +201,7 @@ export class FakeProvider implements ContainerProvider {
       exitCode: running ? null : c.exitCode,
       oomKilled: c.oomKilled,
       startedAt: null,
-      upstream: running && c.ip !== null ? { host: c.ip, port } : null,
+      upstream: running && c.ip !== null && port !== null ? { host: c.ip, port } : null,
     };
   }
 
@@ -264,6 +271,15 @@ export class FakeProvider implements ContainerProvider {
     this.#stats.set(name, stats);
   }
 
+  /** Like Docker: a missing container is ContainerNotFoundError, one that is not running is refused (409). */
+  async exec(ref: string, command: readonly string[], signal?: AbortSignal): Promise<ExecResult> {
+    await this.#before('exec', ref, signal);
+    const c = this.#find(ref);
+    if (c === undefined) throw new ContainerNotFoundError(ref);
+    if (c.state !== 'running') throw new ProviderOperationError('exec', c.name, `container ${c.name} is not running`);
+    return this.#execResults.get(c.name)?.(command) ?? { exitCode: 0, output: '' };
+  }
+
   start(ref: string, signal?: AbortSignal): Promise<void> {
     return this.#verb('start', ref, signal);
   }
@@ -309,14 +325,14 @@ export class FakeProvider implements ContainerProvider {
     return 'fake://provider';
   }
 
-  async #verb(verb: Exclude<FakeVerb, 'inspect'>, ref: string, signal: AbortSignal | undefined): Promise<void> {
+  async #verb(verb: Exclude<FakeVerb, 'inspect' | 'exec'>, ref: string, signal: AbortSignal | undefined): Promise<void> {
     await this.#before(verb, ref, signal);
     const c = this.#find(ref);
     if (c === undefined) throw new ContainerNotFoundError(ref);
     this.#apply(c, verb);
   }
 
-  #apply(c: FakeContainer, verb: Exclude<FakeVerb, 'inspect'>): void {
+  #apply(c: FakeContainer, verb: Exclude<FakeVerb, 'inspect' | 'exec'>): void {
     if (verb === 'start' && c.state === 'paused') verb = 'unpause';
     if (verb === 'start' && c.state !== 'running') {
       this.set(c.name, { state: 'running', exitCode: null, oomKilled: false, ip: this.#nextIp() });

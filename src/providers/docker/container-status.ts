@@ -46,7 +46,7 @@ function toStartedAt(startedAt: string | undefined): number | null {
 }
 
 /** Maps an inspect answer to the port's ContainerStatus; `port` is the port inside the container. */
-export function toContainerStatus(data: InspectData, port: number, ownNetworks: readonly string[]): ContainerStatus {
+export function toContainerStatus(data: InspectData, port: number | null, ownNetworks: readonly string[]): ContainerStatus {
   const state = toRunState(data.State);
   const stopped = state === 'exited' || state === 'dead';
   return {

@@ -21,9 +21,11 @@ import {
   type ContainerSpec,
   type ContainerStats,
   type ContainerStatus,
+  type ExecResult,
   type LabelledContainerInfo,
 } from '../container-provider.ts';
 import { createContainer } from './container-create.ts';
+import { execInContainer } from './container-exec.ts';
 import { missingStatus, toContainerStatus, toRunState } from './container-status.ts';
 import { ContainerResolver } from './container-resolver.ts';
 import { toContainerStats } from './container-stats.ts';
@@ -94,7 +96,7 @@ export class DockerProvider implements ContainerProvider {
   }
 
   /** {@inheritDoc ContainerProvider.inspect} */
-  async inspect(ref: string, port: number, signal?: AbortSignal): Promise<ContainerStatus> {
+  async inspect(ref: string, port: number | null, signal?: AbortSignal): Promise<ContainerStatus> {
     let info: Docker.ContainerInspectInfo;
     try {
       info = await this.#resolver.inspect(ref, signal);
@@ -196,6 +198,13 @@ export class DockerProvider implements ContainerProvider {
     const container = this.#docker.getContainer(info.Id);
     const raw = await callDocker(context, () => container.stats({ stream: false, 'one-shot': true, ...(signal ? { abortSignal: signal } : {}) } as { stream: false }), signal);
     return toContainerStats(raw);
+  }
+
+  /** {@inheritDoc ContainerProvider.exec} */
+  async exec(ref: string, command: readonly string[], signal?: AbortSignal): Promise<ExecResult> {
+    const info = await this.#resolver.inspect(ref, signal);
+    const context: DockerCallContext = { operation: 'exec', ref, endpoint: this.#endpoint };
+    return execInContainer(this.#docker.getContainer(info.Id), command, context, signal);
   }
 
   /** {@inheritDoc ContainerProvider.events} */

@@ -32,14 +32,17 @@ function publishedPort(data: InspectData, port: number): Upstream | null {
   return preferred ? { host: hostAddress(preferred), port: Number(preferred.HostPort) } : null;
 }
 
-/** Resolves the upstream for `port` inside the container, or null when it has no usable address. */
+/**
+ * Resolves the upstream for `port` inside the container, or null when it has no usable address
+ * (or the service has no port).
+ */
 export function resolveUpstream(
   data: InspectData,
   state: ContainerRunState,
-  port: number,
+  port: number | null,
   ownNetworks: readonly string[],
 ): Upstream | null {
-  if (state !== 'running' && state !== 'paused') return null;
+  if (port === null || (state !== 'running' && state !== 'paused')) return null;
   const attached = Object.keys(data.NetworkSettings?.Networks ?? {}).sort();
   const candidates = [...ownNetworks, 'bridge', ...attached];
   for (const network of candidates) {

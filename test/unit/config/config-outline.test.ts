@@ -21,8 +21,8 @@ describe('outlineServices', () => {
     ['no data', undefined, null],
     ['services not a mapping', { services: [] }, null],
     ['names, containers and dependencies', { services: { a: { container: 'c', depends_on: ['b', 7, ''] }, b: 'x' } }, [
-      { name: 'a', container: 'c', dependsOn: ['b', null, null] },
-      { name: 'b', container: null, dependsOn: [] },
+      { name: 'a', container: 'c', dependsOn: ['b', null, null], portless: true },
+      { name: 'b', container: null, dependsOn: [], portless: false },
     ]],
   ] as const)('%s', (_name, data, expected) => {
     expect(outlineServices(data)).toEqual(expected);

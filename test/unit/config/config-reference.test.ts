@@ -12,7 +12,8 @@ describe('renderConfigReference', () => {
   it.each([
     ['`routes[].path` | string | `"/"` |'],
     ['`routes[].request_rules[].match.user_agent` | string | — |'],
-    ['`services.<name>.port` | integer 1–65535 | required |'],
+    ['`services.<name>.port` | integer 1–65535 | — |'],
+    ['`services.<name>.health_check.interval` | duration | `100ms` |'],
     ['`services.<name>.health_check.timeout` | duration | `30s` |'],
     ['`services.<name>.sleep_policy.mode` | "pause" \\| "stop" | `"pause"` |'],
     ['`services.<name>.depends_on` | list of strings | `[]` |'],

@@ -50,8 +50,33 @@ describe('parseConfigTexts on valid fixtures', () => {
 
   it('applies the health check and service defaults', () => {
     const api = service('defaults', 'api');
-    expect(api.healthCheck).toEqual({ path: null, status: { min: 200, max: 399 }, timeoutMs: 30_000, probeTimeoutMs: 1000, dockerHealth: false });
+    expect(api.healthCheck).toEqual({
+      probe: 'tcp',
+      path: null,
+      status: { min: 200, max: 399 },
+      command: null,
+      timeoutMs: 30_000,
+      probeTimeoutMs: 1000,
+      intervalMs: 100,
+      dockerHealth: false,
+    });
     expect(api).toMatchObject({ upstream: null, autoStart: false, dependsOn: [], maxHeldRequests: 1000, requestRules: [] });
+  });
+
+  it('infers the probe from the path or the well-known port, and lets a service without a port be ready when running', () => {
+    const probes = load('probes').services.map((s) => [s.name, s.port, s.healthCheck.probe]);
+    expect(probes).toEqual([
+      ['api', 8080, 'http'],
+      ['web', 80, 'tcp'],
+      ['pg', 5432, 'postgres'],
+      ['cache', 6379, 'redis'],
+      ['maria', 3306, 'mysql'],
+      ['checked', 5432, 'exec'],
+      ['worker', null, 'running'],
+      ['healthy-worker', null, 'docker'],
+    ]);
+    expect(service('probes', 'checked').healthCheck.command).toEqual(['pg_isready', '-q']);
+    expect(service('probes', 'api').healthCheck.intervalMs).toBe(250);
   });
 
   it('reads durations written as numbers, digit strings and unit strings', () => {

@@ -26,13 +26,24 @@ function fakeProvider(health: ContainerHealth | Error): ContainerProvider & { in
     create: unused,
     removeContainer: unused,
     specHash: () => Promise.resolve(null),
+    exec: () => Promise.reject(new Error('not used by these probes')),
     events: () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve({ done: true, value: undefined }) }) }),
     describeEndpoint: () => 'fake://',
   };
 }
 
 function health(overrides: Partial<HealthCheckConfig>): HealthCheckConfig {
-  return { path: null, status: { min: 200, max: 399 }, timeoutMs: 30_000, probeTimeoutMs: 1000, dockerHealth: false, ...overrides };
+  const base: HealthCheckConfig = {
+    probe: overrides.path ? 'http' : 'tcp',
+    path: null,
+    status: { min: 200, max: 399 },
+    command: null,
+    timeoutMs: 30_000,
+    probeTimeoutMs: 1000,
+    intervalMs: 100,
+    dockerHealth: false,
+  };
+  return { ...base, ...overrides };
 }
 
 const servers: LocalServer[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbeResult, ReadinessProbe } from '../../../src/health/readiness-probe.ts';
-import { defaultReadinessBackoff, ReadinessDeadlineError, waitUntilReady } from '../../../src/health/wait-until-ready.ts';
+import { readinessBackoff, ReadinessDeadlineError, waitUntilReady } from '../../../src/health/wait-until-ready.ts';
 import { ManualClock } from '../../support/manual-clock.ts';
 
 const UPSTREAM = { host: '127.0.0.1', port: 8080 };
@@ -149,8 +149,27 @@ describe('waitUntilReady', () => {
   });
 });
 
-describe('defaultReadinessBackoff', () => {
-  it('starts at 1 ms and grows by half each attempt up to a 5 ms cap', () => {
-    expect([1, 2, 3, 4, 5, 6, 100].map(defaultReadinessBackoff)).toEqual([1, 1.5, 2.25, 3.375, 5, 5, 5]);
+describe('readinessBackoff', () => {
+  it('starts at 1 ms and grows by half each attempt up to the interval', () => {
+    expect([1, 2, 3, 4, 5, 6, 100].map((n) => readinessBackoff(n, 5))).toEqual([1, 1.5, 2.25, 3.375, 5, 5, 5]);
+  });
+
+  it('caps at 100 ms by default, so a 10 s boot gets at most ~150 probes', () => {
+    let elapsedMs = 0;
+    let probes = 0;
+    while (elapsedMs < 10_000) {
+      probes += 1;
+      elapsedMs += readinessBackoff(probes);
+    }
+    expect(readinessBackoff(1_000)).toBe(100);
+    expect(probes).toBeLessThanOrEqual(150);
+    expect(probes).toBeGreaterThan(90);
+  });
+
+  it('reaches the cap within the first ~260 ms, after a dozen probes', () => {
+    const delays = Array.from({ length: 13 }, (_, i) => readinessBackoff(i + 1));
+    expect(delays.slice(0, 12).every((d) => d < 100)).toBe(true);
+    expect(delays[12]).toBe(100);
+    expect(delays.slice(0, 12).reduce((a, b) => a + b, 0)).toBeLessThan(300);
   });
 });

@@ -59,6 +59,8 @@ export interface World {
   service(name: string): ServiceController;
   /** The probe of a service. */
   probe(name: string): FakeProbe;
+  /** registry.reconcile(), then waits for the readiness confirmations it started in the background. */
+  reconcile(): Promise<void>;
 }
 
 /** How a test world differs from the default. */
@@ -114,5 +116,9 @@ export function createWorld(entries: Record<string, Record<string, unknown>>, op
     if (p === undefined) throw new Error(`no probe ${name}`);
     return p;
   };
-  return { clock, provider, registry, probes, transitions, notified, added, lines, service, probe };
+  const reconcile = async (): Promise<void> => {
+    await registry.reconcile();
+    await registry.settled();
+  };
+  return { clock, provider, registry, probes, transitions, notified, added, lines, service, probe, reconcile };
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { WakeFailedError } from '../../../src/errors.ts';
+import { ContainerNotFoundError, ProviderOperationError, WakeFailedError } from '../../../src/errors.ts';
 import { createWorld, linesWith } from './lifecycle-fixtures.ts';
 
 describe('ServiceController dependencies', () => {
   it('wakes dependencies to readiness before the dependent', async () => {
     const world = createWorld({ db: {}, api: { depends_on: ['db'] }, web: { depends_on: ['api'] } });
-    await world.registry.reconcile();
+    await world.reconcile();
     await world.service('web').ensureAwake('request');
     expect(world.transitions.map((t) => `${t.service}:${t.to}:${t.cause}`)).toEqual([
       'db:RUNNING:dependency',
@@ -18,7 +18,7 @@ describe('ServiceController dependencies', () => {
 
   it('wakes independent dependencies concurrently', async () => {
     const world = createWorld({ db: {}, cache: {}, api: { depends_on: ['db', 'cache'] } });
-    await world.registry.reconcile();
+    await world.reconcile();
     const db = world.provider.gate('start', 'db');
     const cache = world.provider.gate('start', 'cache');
     const waking = world.service('api').ensureAwake('request');
@@ -32,7 +32,7 @@ describe('ServiceController dependencies', () => {
 
   it('shares the wake of a dependency with requests for it', async () => {
     const world = createWorld({ db: {}, api: { depends_on: ['db'] } });
-    await world.registry.reconcile();
+    await world.reconcile();
     const gate = world.provider.gate('start', 'db');
     const viaApi = world.service('api').ensureAwake('request');
     const direct = world.service('db').ensureAwake('request');
@@ -44,8 +44,8 @@ describe('ServiceController dependencies', () => {
 
   it('fails the dependent at step dependency when a dependency fails, without starting it', async () => {
     const world = createWorld({ db: {}, api: { depends_on: ['db'] } });
-    world.provider.remove('db');
-    await world.registry.reconcile();
+    world.provider.failNext('start', 'db', new ProviderOperationError('start', 'db', 'port is already allocated'));
+    await world.reconcile();
     const err = await world
       .service('api')
       .ensureAwake('request')
@@ -53,6 +53,20 @@ describe('ServiceController dependencies', () => {
     expect(err).toBeInstanceOf(WakeFailedError);
     expect((err as WakeFailedError).details.step).toBe('dependency');
     expect((err as WakeFailedError).message).toContain('dependency "db" failed');
+    expect(world.provider.calls('start', 'api')).toBe(0);
+  });
+
+  it('answers ContainerNotFoundError naming a dependency whose container does not exist', async () => {
+    const world = createWorld({ db: {}, api: { depends_on: ['db'] } });
+    world.provider.remove('db');
+    await world.reconcile();
+    const err = await world
+      .service('api')
+      .ensureAwake('request')
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ContainerNotFoundError);
+    expect((err as ContainerNotFoundError).code).toBe('WP_CONTAINER_NOT_FOUND');
+    expect((err as ContainerNotFoundError).message).toContain('"db"');
     expect(world.provider.calls('start', 'api')).toBe(0);
     expect(world.service('api').state()).toBe('STOPPED');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderOperationError, ProviderUnavailableError, WakeFailedError, WakeTimeoutError } from '../../../src/errors.ts';
+import { ContainerNotFoundError, ProviderOperationError, ProviderUnavailableError, WakeFailedError, WakeTimeoutError } from '../../../src/errors.ts';
 import { WATCH_INTERVAL_MS } from '../../../src/lifecycle/wake-run.ts';
 import { createWorld, linesWith } from './lifecycle-fixtures.ts';
 
@@ -15,7 +15,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 describe('ServiceController wake failures', () => {
   it('fails held requests at once with the exit code when the container dies during the wake', async () => {
     const world = createWorld({ api: {} }, { notReady: ['api'] });
-    await world.registry.reconcile();
+    await world.reconcile();
     const api = world.service('api');
     const waiting = rejection(api.ensureAwake('request'));
     await world.clock.advanceAsync(10);
@@ -29,7 +29,7 @@ describe('ServiceController wake failures', () => {
 
   it('notices a crash whose event was missed by inspecting while probing, and names an OOM kill', async () => {
     const world = createWorld({ api: {} }, { notReady: ['api'] });
-    await world.registry.reconcile();
+    await world.reconcile();
     const waiting = rejection(world.service('api').ensureAwake('request'));
     await world.clock.advanceAsync(10);
     world.provider.crash('api', 137, { oomKilled: true, silent: true });
@@ -42,7 +42,7 @@ describe('ServiceController wake failures', () => {
 
   it('fails fast when the container exits right after start', async () => {
     const world = createWorld({ api: {} });
-    await world.registry.reconcile();
+    await world.reconcile();
     const stop = world.provider.subscribe((e) => {
       if (e.action === 'start') world.provider.set('api', { state: 'exited', exitCode: 1, ip: null });
     });
@@ -54,7 +54,7 @@ describe('ServiceController wake failures', () => {
 
   it('gives up at the deadline with WakeTimeoutError naming the step and the last probe', async () => {
     const world = createWorld({ api: { health_check: { timeout: '100ms' } } }, { notReady: ['api'] });
-    await world.registry.reconcile();
+    await world.reconcile();
     world.probe('api').detail = 'HTTP 503';
     const waiting = rejection(world.service('api').ensureAwake('request'));
     await world.clock.advanceAsync(100);
@@ -66,7 +66,7 @@ describe('ServiceController wake failures', () => {
 
   it('times out in the provider step when the provider call hangs', async () => {
     const world = createWorld({ api: { health_check: { timeout: '2s' } } });
-    await world.registry.reconcile();
+    await world.reconcile();
     world.provider.gate('start', 'api');
     const waiting = rejection(world.service('api').ensureAwake('request'));
     await world.clock.advanceAsync(2000);
@@ -77,7 +77,7 @@ describe('ServiceController wake failures', () => {
 
   it('tries again on the next request after a failed wake, probing without a new start', async () => {
     const world = createWorld({ api: { health_check: { timeout: '100ms' } } }, { notReady: ['api'] });
-    await world.registry.reconcile();
+    await world.reconcile();
     const api = world.service('api');
     const first = rejection(api.ensureAwake('request'));
     await world.clock.advanceAsync(100);
@@ -85,12 +85,14 @@ describe('ServiceController wake failures', () => {
     world.probe('api').ready = true;
     await expect(api.ensureAwake('request')).resolves.toMatchObject({ upstream: { port: 8080 } });
     expect(world.provider.calls('start', 'api')).toBe(1);
-    expect(api.snapshot()).toMatchObject({ wakeCount: 1, wakeFailures: 1, ready: true });
+    // The first attempt started the container: the second only confirms its readiness.
+    expect(api.snapshot()).toMatchObject({ wakeCount: 0, wakeFailures: 1, ready: true });
+    expect(linesWith(world.lines(), 'service readiness confirmed')).toHaveLength(1);
   });
 
   it('logs one warn line for a failed wake with its step, timings and error', async () => {
     const world = createWorld({ api: {} });
-    await world.registry.reconcile();
+    await world.reconcile();
     world.provider.failNext('start', 'api', new ProviderOperationError('start', 'api', 'port is already allocated'));
     const err = (await rejection(world.service('api').ensureAwake('request'))) as WakeFailedError;
     expect(err.details.step).toBe('provider');
@@ -102,18 +104,18 @@ describe('ServiceController wake failures', () => {
     expect(world.service('api').state()).toBe('STOPPED');
   });
 
-  it('fails with WakeFailedError when the container does not exist', async () => {
+  it('fails with ContainerNotFoundError (WP_CONTAINER_NOT_FOUND) when the container does not exist', async () => {
     const world = createWorld({ api: {} });
     world.provider.remove('api');
-    await world.registry.reconcile();
-    const err = (await rejection(world.service('api').ensureAwake('request'))) as WakeFailedError;
-    expect(err).toBeInstanceOf(WakeFailedError);
-    expect(err.message).toBe('service "api" failed to wake: container not found');
+    await world.reconcile();
+    const err = (await rejection(world.service('api').ensureAwake('request'))) as ContainerNotFoundError;
+    expect(err).toBeInstanceOf(ContainerNotFoundError);
+    expect(err.code).toBe('WP_CONTAINER_NOT_FOUND');
   });
 
   it('passes an unreachable runtime through as ProviderUnavailableError', async () => {
     const world = createWorld({ api: {} });
-    await world.registry.reconcile();
+    await world.reconcile();
     world.provider.failNext('inspect', 'api', new ProviderUnavailableError('unix:///var/run/docker.sock'));
     await expect(world.service('api').ensureAwake('request')).rejects.toBeInstanceOf(ProviderUnavailableError);
   });

@@ -11,7 +11,7 @@ async function flappingWorld(sleepPolicy: Record<string, unknown> = {}): Promise
     { api: { sleep_policy: { idle_timeout: '30s', min_sleep_time: '60s', ...sleepPolicy } } },
     { scheduler: (clock, logger) => new IdleScheduler({ clock, logger }) },
   );
-  await world.registry.reconcile();
+  await world.reconcile();
   const api = world.service('api');
   await api.ensureAwake('request');
   return { world, api };

@@ -4,7 +4,7 @@ import { createWorld } from './lifecycle-fixtures.ts';
 describe('ServiceController resuming a container it paused', () => {
   it('wakes a service it paused while ready with one unpause and no inspect or probe', async () => {
     const world = createWorld({ api: {} }, { states: { api: 'running' } });
-    await world.registry.reconcile();
+    await world.reconcile();
     const api = world.service('api');
     await api.ensureAwake('request');
     await api.sleep('idle');
@@ -20,7 +20,7 @@ describe('ServiceController resuming a container it paused', () => {
 
   it('probes again when the container was paused by hand', async () => {
     const world = createWorld({ api: {} }, { states: { api: 'running' } });
-    await world.registry.reconcile();
+    await world.reconcile();
     const api = world.service('api');
     await api.ensureAwake('request');
     world.provider.byHand('api', 'pause');
@@ -33,14 +33,14 @@ describe('ServiceController resuming a container it paused', () => {
 
   it('probes a service found paused at start-up, whose readiness it never saw', async () => {
     const world = createWorld({ api: {} }, { states: { api: 'paused' } });
-    await world.registry.reconcile();
+    await world.reconcile();
     await world.service('api').ensureAwake('request');
     expect(world.probe('api').checked.length).toBeGreaterThan(0);
   });
 
   it('probes after a pause that failed and left the service running', async () => {
     const world = createWorld({ api: {} }, { states: { api: 'running' } });
-    await world.registry.reconcile();
+    await world.reconcile();
     const api = world.service('api');
     await api.ensureAwake('request');
     world.provider.failNext('pause', 'api', new Error('cgroup busy'));

@@ -5,7 +5,7 @@ import { createWorld, linesWith } from './lifecycle-fixtures.ts';
 describe('ServiceController sleep and stop', () => {
   it('pauses an idle RUNNING service (mode pause) and logs it', async () => {
     const world = createWorld({ api: {} }, { states: { api: 'running' } });
-    await world.registry.reconcile();
+    await world.reconcile();
     const api = world.service('api');
     world.clock.advance(40);
     await api.sleep('idle');
@@ -18,7 +18,7 @@ describe('ServiceController sleep and stop', () => {
 
   it('stops an idle RUNNING service directly in mode stop', async () => {
     const world = createWorld({ api: { sleep_policy: { mode: 'stop' } } }, { states: { api: 'running' } });
-    await world.registry.reconcile();
+    await world.reconcile();
     await world.service('api').sleep('idle');
     expect(world.service('api').state()).toBe('STOPPED');
     expect([world.provider.calls('pause'), world.provider.calls('stop')]).toEqual([0, 1]);
@@ -26,7 +26,7 @@ describe('ServiceController sleep and stop', () => {
 
   it('stops a service that has slept too long', async () => {
     const world = createWorld({ api: {} }, { states: { api: 'paused' } });
-    await world.registry.reconcile();
+    await world.reconcile();
     await world.service('api').stop('max_sleep');
     expect(world.service('api').state()).toBe('STOPPED');
     expect(world.provider.get('api').state).toBe('exited');
@@ -34,7 +34,7 @@ describe('ServiceController sleep and stop', () => {
 
   it('does not sleep while work is in flight, nor when not RUNNING', async () => {
     const world = createWorld({ api: {}, off: {} }, { states: { api: 'running' } });
-    await world.registry.reconcile();
+    await world.reconcile();
     const release = world.service('api').trackActivity();
     await world.service('api').sleep('idle');
     await world.service('off').sleep('idle');
@@ -47,7 +47,7 @@ describe('ServiceController sleep and stop', () => {
 
   it('holds a request that arrives during a pause, then wakes the service (no lost request)', async () => {
     const world = createWorld({ api: {} }, { states: { api: 'running' } });
-    await world.registry.reconcile();
+    await world.reconcile();
     const api = world.service('api');
     const pause = world.provider.gate('pause', 'api');
     const sleeping = api.sleep('idle');
@@ -68,7 +68,7 @@ describe('ServiceController sleep and stop', () => {
 
   it('does not take the events of its own pause for an external change', async () => {
     const world = createWorld({ api: {} }, { states: { api: 'running' } });
-    await world.registry.reconcile();
+    await world.reconcile();
     await world.service('api').sleep('idle');
     world.provider.emit('api', 'pause');
     expect(linesWith(world.lines(), 'state changed externally')).toEqual([]);
@@ -77,7 +77,7 @@ describe('ServiceController sleep and stop', () => {
 
   it('leaves the observed state after a failed pause and rethrows for the caller to log', async () => {
     const world = createWorld({ api: {} }, { states: { api: 'running' } });
-    await world.registry.reconcile();
+    await world.reconcile();
     world.provider.failNext('pause', 'api', new ProviderOperationError('pause', 'api', 'cgroup busy'));
     await expect(world.service('api').sleep('idle')).rejects.toThrow('cgroup busy');
     expect(world.service('api').snapshot()).toMatchObject({ state: 'RUNNING', transition: null, sleepCount: 0 });
@@ -85,7 +85,7 @@ describe('ServiceController sleep and stop', () => {
 
   it('lets the admin sleep and stop a service after any transition in flight', async () => {
     const world = createWorld({ api: {} }, { states: { api: 'paused' } });
-    await world.registry.reconcile();
+    await world.reconcile();
     const api = world.service('api');
     const waking = api.wake('manual');
     await api.sleepNow('manual');
@@ -98,7 +98,7 @@ describe('ServiceController sleep and stop', () => {
 
   it('refuses an admin sleep or stop while work is in flight, so nothing in flight is frozen', async () => {
     const world = createWorld({ api: {} }, { states: { api: 'running' } });
-    await world.registry.reconcile();
+    await world.reconcile();
     const api = world.service('api');
     const release = api.trackActivity();
     await expect(api.sleepNow('manual')).rejects.toBeInstanceOf(ServiceBusyError);
@@ -111,7 +111,7 @@ describe('ServiceController sleep and stop', () => {
 
   it('refuses an admin sleep of a dependency while a service that needs it is awake', async () => {
     const world = createWorld({ api: { depends_on: ['db'] }, db: {} }, { states: { api: 'running', db: 'running' } });
-    await world.registry.reconcile();
+    await world.reconcile();
     await expect(world.service('db').sleepNow('manual')).rejects.toThrow('needed by api');
     expect(world.provider.get('db').state).toBe('running');
   });
@@ -120,7 +120,7 @@ describe('ServiceController sleep and stop', () => {
 describe('ServiceController external changes', () => {
   it('follows a container paused by hand, restarting the idle clock', async () => {
     const world = createWorld({ api: {} }, { states: { api: 'running' } });
-    await world.registry.reconcile();
+    await world.reconcile();
     world.clock.advance(5000);
     world.notified.length = 0;
     world.provider.byHand('api', 'pause');
@@ -136,19 +136,19 @@ describe('ServiceController external changes', () => {
 
   it('takes a container started by hand as RUNNING but not ready, and probes it without a provider call', async () => {
     const world = createWorld({ api: {} });
-    await world.registry.reconcile();
+    await world.reconcile();
     world.provider.byHand('api', 'start');
     const api = world.service('api');
     expect(api.state()).toBe('RUNNING');
     expect(api.readyUpstream()).toBeNull();
     const woke = await api.ensureAwake('request');
-    expect(woke.upstream.host).toBe(world.provider.get('api').ip);
+    expect(woke.upstream?.host).toBe(world.provider.get('api').ip);
     expect([world.provider.calls('start'), world.provider.calls('unpause')]).toEqual([0, 0]);
   });
 
   it('follows a container that died by itself', async () => {
     const world = createWorld({ api: {} }, { states: { api: 'running' } });
-    await world.registry.reconcile();
+    await world.reconcile();
     await world.service('api').ensureAwake('request');
     world.provider.crash('api', 2);
     expect(world.service('api').snapshot()).toMatchObject({ state: 'STOPPED', ready: false });
@@ -158,7 +158,7 @@ describe('ServiceController external changes', () => {
 describe('ServiceController metrics', () => {
   it('counts wakes, sleeps, stops, failures and uptime', async () => {
     const world = createWorld({ api: {} });
-    await world.registry.reconcile();
+    await world.reconcile();
     const api = world.service('api');
     world.provider.delay('start', 'api', 300);
     const waking = api.ensureAwake('request');
@@ -186,7 +186,7 @@ describe('ServiceController metrics', () => {
 
   it('knows when a dependent is awake or waking', async () => {
     const world = createWorld({ db: {}, api: { depends_on: ['db'] } });
-    await world.registry.reconcile();
+    await world.reconcile();
     const gate = world.provider.gate('start', 'api');
     const waking = world.service('api').ensureAwake('request');
     await gate.entered;

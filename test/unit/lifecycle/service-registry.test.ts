@@ -14,7 +14,7 @@ describe('ServiceRegistry reconcile', () => {
   it('takes every service state from the runtime, and a missing container as STOPPED with a warning', async () => {
     const world = createWorld({ a: {}, b: {}, c: {}, gone: { container: 'ghost' } }, { states: { a: 'running', b: 'paused' } });
     world.provider.remove('ghost');
-    await world.registry.reconcile();
+    await world.reconcile();
     expect(world.registry.all().map((s) => [s.name, s.state()])).toEqual([
       ['a', 'RUNNING'],
       ['b', 'SLEEPING'],
@@ -24,7 +24,11 @@ describe('ServiceRegistry reconcile', () => {
     expect(linesWith(world.lines(), 'container not found')).toEqual([
       expect.objectContaining({ level: 40, service: 'gone', container: 'ghost' }),
     ]);
-    expect(world.registry.get('a')?.readyUpstream()).toBeNull();
+    // a's readiness was confirmed in the background: no wake, and a's own log line.
+    expect(world.registry.get('a')?.readyUpstream()).toEqual({ host: world.provider.get('a').ip, port: 8080 });
+    expect(world.registry.get('a')?.snapshot()).toMatchObject({ wakeCount: 0, ready: true, probes: 1 });
+    expect(linesWith(world.lines(), 'service readiness confirmed')).toEqual([expect.objectContaining({ service: 'a', from: 'RUNNING', cause: 'startup', probes: 1 })]);
+    expect(linesWith(world.lines(), 'service woke')).toEqual([]);
   });
 
   it('wakes auto_start services in dependency order with cause startup', async () => {
@@ -34,7 +38,7 @@ describe('ServiceRegistry reconcile', () => {
       db: {},
       idle: {},
     });
-    await world.registry.reconcile();
+    await world.reconcile();
     expect(world.transitions.map((t) => `${t.service}:${t.cause}`)).toEqual(['db:dependency', 'api:startup', 'web:startup']);
     expect(world.service('idle').state()).toBe('STOPPED');
   });
@@ -54,7 +58,7 @@ describe('ServiceRegistry reconcile', () => {
 
   it('serves the admin API: every service with its snapshot', async () => {
     const world = createWorld({ a: {}, b: {} }, { states: { b: 'paused' } });
-    await world.registry.reconcile();
+    await world.reconcile();
     const admin: AdminServices = world.registry;
     expect(admin.all().map((s) => s.snapshot().state)).toEqual(['STOPPED', 'SLEEPING']);
   });
@@ -62,7 +66,7 @@ describe('ServiceRegistry reconcile', () => {
   it('registers every service with the idle scheduler and notifies it for that service', async () => {
     const world = createWorld({ a: {}, b: {} }, { states: { a: 'running' } });
     expect(world.added).toEqual(['a', 'b']);
-    await world.registry.reconcile();
+    await world.reconcile();
     expect(world.notified).toContain('a');
   });
 });
@@ -70,7 +74,7 @@ describe('ServiceRegistry reconcile', () => {
 describe('ServiceRegistry events', () => {
   it('routes events by container name and compose service label, and ends when aborted', async () => {
     const world = createWorld({ api: {}, web: { container: 'frontend' } }, { states: { api: 'running', web: 'running' }, syncEvents: false });
-    await world.registry.reconcile();
+    await world.reconcile();
     const stop = new AbortController();
     const loop = world.registry.runEvents(stop.signal);
     // An event is a hint: the registry adopts what an inspect then shows.
@@ -98,7 +102,7 @@ describe('ServiceRegistry events', () => {
 
   it('finds a recreated container again and follows it by its new id', async () => {
     const world = createWorld({ api: { container: 'proj-api-1' } }, { states: { api: 'running' }, syncEvents: false });
-    await world.registry.reconcile();
+    await world.reconcile();
     const oldId = world.provider.get('proj-api-1').id;
     world.provider.remove('proj-api-1');
     const fresh = world.provider.add('proj-api-1', { state: 'running' });
@@ -130,7 +134,7 @@ describe('ServiceRegistry events', () => {
 
   it('inspects every service again when the event stream asks for a resync', async () => {
     const world = createWorld({ api: {}, db: {} }, { states: { api: 'running', db: 'running' } });
-    await world.registry.reconcile();
+    await world.reconcile();
     world.provider.set('api', { state: 'exited', exitCode: 0 });
     world.provider.set('db', { state: 'paused' });
     const stop = new AbortController();
@@ -158,7 +162,7 @@ describe('ServiceRegistry with the real idle scheduler', () => {
       { api: { sleep_policy: { idle_timeout: '10s', max_sleep_time: '60s' } } },
       { scheduler: (clock, logger) => new IdleScheduler({ clock, logger }) },
     );
-    await world.registry.reconcile();
+    await world.reconcile();
     const api = world.service('api');
     const release = api.trackActivity();
     await api.ensureAwake('request');

@@ -5,7 +5,7 @@ import { createWorld, linesWith } from './lifecycle-fixtures.ts';
 describe('sleep_policy.memory_reservation', () => {
   it('lowers the reservation after an idle pause and restores the previous one after the wake answered', async () => {
     const world = createWorld({ api: { sleep_policy: { memory_reservation: '64M' } } }, { states: { api: 'running' } });
-    await world.registry.reconcile();
+    await world.reconcile();
     world.provider.reservations.set('api', 256 * 1024 ** 2);
     const api = world.service('api');
     await api.sleep('idle');

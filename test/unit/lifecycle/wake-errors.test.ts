@@ -52,9 +52,13 @@ describe('toWakeError', () => {
     expect(toWakeError(new DependencyFailed('db', down), ctx)).toBe(down);
   });
 
-  it('turns a missing container or any other failure into WakeFailedError keeping the cause', () => {
-    const missing = toWakeError(new ContainerNotFoundError('api'), { ...ctx, step: 'provider' });
-    expect(missing.message).toBe('service "api" failed to wake: container not found');
+  it('keeps a missing container as ContainerNotFoundError, its own or a dependency\'s', () => {
+    const notFound = new ContainerNotFoundError('api');
+    expect(toWakeError(notFound, { ...ctx, step: 'provider' })).toBe(notFound);
+    expect(toWakeError(new DependencyFailed('db', notFound), ctx)).toBe(notFound);
+  });
+
+  it('turns any other failure into WakeFailedError keeping the cause', () => {
     const other = new Error('boom');
     expect(toWakeError(other, ctx).cause).toBe(other);
   });

@@ -21,7 +21,7 @@ function exportedNames(): Set<string> {
   metrics.transition({ service: 'a', from: 'RUNNING', to: 'SLEEPING', cause: 'idle', at: 1 });
   const snapshot: ServiceSnapshot = {
     name: 'a', state: 'RUNNING', transition: null, ready: true, upstream: null, inFlight: 0, lastActivityAt: 1, stateSince: 1,
-    wakeCount: 1, sleepCount: 0, stopCount: 0, wakeFailures: 0, flaps: 0, idleTimeoutMs: 300_000, nextSleepAt: null, totalUptimeMs: 1, lastWake: null,
+    wakeCount: 1, sleepCount: 0, stopCount: 0, wakeFailures: 0, probes: 0, flaps: 0, idleTimeoutMs: 300_000, nextSleepAt: null, totalUptimeMs: 1, lastWake: null,
   };
   const text = metrics.render({
     snapshots: () => [snapshot],

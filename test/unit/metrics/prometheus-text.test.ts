@@ -15,6 +15,7 @@ const snapshot: ServiceSnapshot = {
   sleepCount: 2,
   stopCount: 1,
   wakeFailures: 0,
+  probes: 7,
   flaps: 0,
   idleTimeoutMs: 300_000,
   nextSleepAt: null,

@@ -16,6 +16,7 @@ const snapshot: ServiceSnapshot = {
   sleepCount: 0,
   stopCount: 0,
   wakeFailures: 0,
+  probes: 0,
   flaps: 0,
   idleTimeoutMs: 300_000,
   nextSleepAt: null,
