@@ -70,4 +70,52 @@ describe('ServiceController dependencies', () => {
     expect(world.provider.calls('start', 'api')).toBe(0);
     expect(world.service('api').state()).toBe('STOPPED');
   });
+
+  it('holds a request to a ready service whose dependency was stopped by hand, restarting only the dependency', async () => {
+    const world = createWorld({ db: {}, api: { depends_on: ['db'] } });
+    await world.reconcile();
+    const api = world.service('api');
+    await api.ensureAwake('request');
+    expect(api.readyUpstream()).not.toBeNull();
+    const apiProbes = world.probe('api').checked.length;
+
+    world.provider.byHand('db', 'stop');
+    expect(world.service('db').state()).toBe('STOPPED');
+    expect(api.readyUpstream()).toBeNull();
+    expect(api.isReady()).toBe(true);
+
+    const again = await api.ensureAwake('request');
+    expect(again.waitedForWakeMs).not.toBeNull();
+    expect(world.provider.calls('start', 'db')).toBe(2);
+    expect(world.provider.calls('start', 'api')).toBe(1);
+    expect(world.probe('api').checked.length).toBe(apiProbes);
+    expect(api.readyUpstream()).not.toBeNull();
+    expect(api.snapshot().wakeCount).toBe(1);
+    expect(world.service('db').snapshot().wakeCount).toBe(2);
+  });
+
+  it('follows dependencies transitively: a stopped dependency of a dependency holds the request too', async () => {
+    const world = createWorld({ db: {}, api: { depends_on: ['db'] }, web: { depends_on: ['api'] } });
+    await world.reconcile();
+    const web = world.service('web');
+    await web.ensureAwake('request');
+    world.provider.byHand('db', 'pause');
+    expect(web.readyUpstream()).toBeNull();
+    await web.ensureAwake('request');
+    expect(world.service('db').state()).toBe('RUNNING');
+    expect(web.readyUpstream()).not.toBeNull();
+  });
+
+  it('keeps the fast path of a dependent closed while its dependency is running but not yet ready', async () => {
+    const world = createWorld({ db: {}, api: { depends_on: ['db'] } });
+    await world.reconcile();
+    await world.service('api').ensureAwake('request');
+    world.provider.byHand('db', 'stop');
+    world.provider.byHand('db', 'start');
+    expect(world.service('db').state()).toBe('RUNNING');
+    expect(world.service('api').readyUpstream()).toBeNull();
+    await world.service('db').ensureAwake('external');
+    expect(world.service('api').readyUpstream()).not.toBeNull();
+    expect(linesWith(world.lines(), 'service readiness confirmed').map((l) => l['service'])).toEqual(['db']);
+  });
 });

@@ -177,4 +177,35 @@ describe('ServiceRegistry with the real idle scheduler', () => {
     expect(api.state()).toBe('STOPPED');
     expect(world.transitions.map((t) => `${t.to}:${t.cause}`)).toEqual(['RUNNING:request', 'SLEEPING:idle', 'STOPPED:max_sleep']);
   });
+
+  it('confirms in the background the readiness of a container started by hand, without a wake', async () => {
+    const world = createWorld({ api: {} }, { syncEvents: false });
+    await world.reconcile();
+    const stop = new AbortController();
+    const loop = world.registry.runEvents(stop.signal);
+    world.provider.byHand('api', 'start');
+    await eventually(() => expect(world.service('api').readyUpstream()).not.toBeNull());
+    expect(world.service('api').snapshot()).toMatchObject({ wakeCount: 0, ready: true });
+    expect(linesWith(world.lines(), 'service readiness confirmed')).toEqual([expect.objectContaining({ service: 'api', cause: 'external' })]);
+    stop.abort();
+    await loop;
+  });
+
+  it('wakes again a container paused by hand while work is in flight for it', async () => {
+    const world = createWorld({ api: {} }, { states: { api: 'running' }, syncEvents: false });
+    await world.reconcile();
+    const stop = new AbortController();
+    const loop = world.registry.runEvents(stop.signal);
+    const release = world.service('api').trackActivity();
+    world.provider.byHand('api', 'pause');
+    await eventually(() => expect(world.provider.calls('unpause', 'api')).toBe(1));
+    await eventually(() => expect(world.service('api').state()).toBe('RUNNING'));
+    expect(world.provider.get('api').state).toBe('running');
+    release();
+    world.provider.byHand('api', 'pause');
+    await eventually(() => expect(world.service('api').state()).toBe('SLEEPING'));
+    expect(world.provider.calls('unpause', 'api')).toBe(1);
+    stop.abort();
+    await loop;
+  });
 });
