@@ -45,6 +45,14 @@ describe('createMysqlProbe against a scripted server', () => {
 });
 
 describe('judgeMysqlAnswer', () => {
+  it('is ready when the server refuses this host only (1130, MariaDB out of the box, sent without a SQLSTATE)', () => {
+    const refused = packet(Buffer.concat([Buffer.from([0xff, 0x6a, 0x04]), Buffer.from("Host '172.17.0.1' is not allowed to connect to this MariaDB server", 'latin1')]));
+    expect(judgeMysqlAnswer(refused)).toEqual({
+      ready: true,
+      detail: "mysql error 1130: Host '172.17.0.1' is not allowed to connect to this MariaDB server",
+    });
+  });
+
   it('waits for the whole packet', () => {
     expect(judgeMysqlAnswer(HANDSHAKE.subarray(0, 8))).toBeNull();
     expect(judgeMysqlAnswer(HANDSHAKE)?.ready).toBe(true);
