@@ -76,6 +76,22 @@ describe('createReadinessProbe', () => {
     expect(await probe.check(server.upstream, signal())).toEqual({ ready: true, detail: 'connected' });
   });
 
+  it('waits for Docker HEALTHCHECK alone with probe docker, and counts a service without a port ready once running with probe running', async () => {
+    const starting = fakeProvider('starting');
+    const docker = createReadinessProbe(health({ probe: 'docker' }), { provider: starting, container: 'api', port: null });
+    expect(await docker.check(null, signal())).toEqual({ ready: false, detail: 'docker health starting' });
+    expect(starting.inspected).toEqual(['api:null']);
+    const running = createReadinessProbe(health({ probe: 'running' }), { provider: starting, container: 'api', port: null });
+    expect(await running.check(null, signal())).toEqual({ ready: true, detail: 'running' });
+    expect(starting.inspected).toHaveLength(1);
+  });
+
+  it('speaks the protocol of the probe kind: a postgres probe is not fooled by a port that merely accepts', async () => {
+    const server = await serve(200);
+    const probe = createReadinessProbe(health({ probe: 'postgres' }), deps(fakeProvider('healthy')));
+    expect((await probe.check(server.upstream, signal())).ready).toBe(false);
+  });
+
   it('does not ask Docker when docker_health is off', async () => {
     const server = await serve(200);
     const provider = fakeProvider('unhealthy');
