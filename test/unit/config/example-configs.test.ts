@@ -19,10 +19,10 @@ describe('the example routes.yml and services.yml', () => {
       container: 'api',
       port: 8080,
       dependsOn: ['db'],
-      healthCheck: { path: '/health', timeoutMs: 30_000 },
+      healthCheck: { probe: 'http', path: '/health', timeoutMs: 30_000, intervalMs: 100 },
       sleepPolicy: { idleTimeoutMs: 300_000, maxSleepTimeMs: 3_600_000 },
     });
-    expect(byName['db']).toMatchObject({ container: 'db', port: 5432, healthCheck: { path: null }, sleepPolicy: { idleTimeoutMs: 600_000 } });
+    expect(byName['db']).toMatchObject({ container: 'db', port: 5432, healthCheck: { probe: 'postgres', path: null }, sleepPolicy: { idleTimeoutMs: 600_000 } });
     expect(byName['grafana']).toMatchObject({ container: 'grafana', port: 3000, sleepPolicy: { mode: 'stop' } });
     expect(byName['web']).toMatchObject({ container: 'web', port: 80, sleepPolicy: { enabled: false, priority: 'high' } });
   });
