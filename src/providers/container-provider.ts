@@ -2,8 +2,9 @@
  * The port between the core and a container runtime. The core owns this interface; the Docker
  * adapter (`providers/docker/`) implements it and is the only place that knows dockerode.
  *
- * Policy: every verb is idempotent. start of a running container, pause of a paused one, unpause
- * of a running one and stop of a stopped one all succeed without doing anything. `stop` works on a
+ * Policy: every state verb is idempotent: start of a running container, pause of a paused one,
+ * unpause of a running one and stop of a stopped one all succeed without doing anything (exec
+ * changes no state: it runs a readiness probe's command). `stop` works on a
  * paused container. Errors are typed (errors.ts): ContainerNotFoundError, ProviderUnavailableError,
  * ProviderOperationError. Callers never see Docker status codes.
  */

@@ -38,7 +38,10 @@ describe('a service whose container does not exist', () => {
     const res = await fetch(`${proxy.url}/ghost/x`);
     expect(res.status).toBe(503);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
-    expect(await res.json()).toMatchObject({ status: 503, code: 'WP_CONTAINER_NOT_FOUND' });
+    const problem = (await res.json()) as { status: number; code: string; detail: string };
+    expect(problem).toMatchObject({ status: 503, code: 'WP_CONTAINER_NOT_FOUND' });
+    expect(problem.detail).not.toMatch(/\d+\.\d+\.\d+\.\d+|unix:\/\/|wp-never-created/);
+    expect(proxy.logsWith('container not found', 'ghost')).toHaveLength(1);
   });
 
   it('answers the same for a service whose dependency has no container, without starting the service', async () => {
