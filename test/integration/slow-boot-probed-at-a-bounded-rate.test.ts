@@ -42,7 +42,7 @@ describe('a service that takes 10 s to become ready', () => {
 
     const [woke] = proxy.logsWith('service woke', 'slow');
     const probes = woke?.['probes'] as number;
-    // 10 s at one probe per 100 ms is ~100; the first ~260 ms add a dozen fast ones.
+    // 10 s at one probe per 100 ms is ~100; the first ~0.5 s add about twenty faster ones.
     expect(probes).toBeLessThanOrEqual(150);
     expect(probes).toBeGreaterThan(20);
     expect((await proxy.snapshot('slow')).probes).toBe(probes);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbeResult, ReadinessProbe } from '../../../src/health/readiness-probe.ts';
-import { readinessBackoff, ReadinessDeadlineError, waitUntilReady } from '../../../src/health/wait-until-ready.ts';
+import { FAST_ATTEMPTS, readinessBackoff, ReadinessDeadlineError, waitUntilReady } from '../../../src/health/wait-until-ready.ts';
 import { ManualClock } from '../../support/manual-clock.ts';
 
 const UPSTREAM = { host: '127.0.0.1', port: 8080 };
@@ -150,8 +150,15 @@ describe('waitUntilReady', () => {
 });
 
 describe('readinessBackoff', () => {
-  it('starts at 1 ms and grows by half each attempt up to the interval', () => {
-    expect([1, 2, 3, 4, 5, 6, 100].map((n) => readinessBackoff(n, 5))).toEqual([1, 1.5, 2.25, 3.375, 5, 5, 5]);
+  it('starts at 1 ms and grows by half each attempt, then stays at 5 ms for the first probes', () => {
+    expect([1, 2, 3, 4, 5, 6, 14].map((n) => readinessBackoff(n))).toEqual([1, 1.5, 2.25, 3.375, 5, 5, 5]);
+    expect(FAST_ATTEMPTS).toBe(14);
+  });
+
+  it('then grows by half each attempt up to the interval, which also caps the fast stage', () => {
+    expect([15, 16, 17, 100].map((n) => readinessBackoff(n))).toEqual([7.5, 11.25, 16.875, 100]);
+    expect([3, 5, 20].map((n) => readinessBackoff(n, 2))).toEqual([2, 2, 2]);
+    expect(readinessBackoff(50, 0)).toBe(1);
   });
 
   it('caps at 100 ms by default, so a 10 s boot gets at most ~150 probes', () => {
@@ -166,10 +173,13 @@ describe('readinessBackoff', () => {
     expect(probes).toBeGreaterThan(90);
   });
 
-  it('reaches the cap within the first ~260 ms, after a dozen probes', () => {
-    const delays = Array.from({ length: 13 }, (_, i) => readinessBackoff(i + 1));
-    expect(delays.slice(0, 12).every((d) => d < 100)).toBe(true);
-    expect(delays[12]).toBe(100);
-    expect(delays.slice(0, 12).reduce((a, b) => a + b, 0)).toBeLessThan(300);
+  it('probes every 5 ms or less for the first ~60 ms, and reaches the 100 ms cap within ~0.5 s', () => {
+    const delays = Array.from({ length: 30 }, (_, i) => readinessBackoff(i + 1));
+    const fast = delays.slice(0, FAST_ATTEMPTS);
+    expect(fast.every((d) => d <= 5)).toBe(true);
+    expect(fast.reduce((a, b) => a + b, 0)).toBeLessThan(65);
+    const capAt = delays.indexOf(100);
+    expect(capAt).toBeGreaterThan(FAST_ATTEMPTS);
+    expect(delays.slice(0, capAt).reduce((a, b) => a + b, 0)).toBeLessThan(500);
   });
 });
