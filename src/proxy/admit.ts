@@ -30,7 +30,7 @@ export interface Exchange {
   isClosed(): boolean;
   /** Answers (or cuts) the exchange with an error and logs it, once. */
   fail(err: unknown, fields: FailureFields): void;
-  /** Forwards to a ready upstream; `waitedForWakeMs` is null when the request was not held. */
+  /** Forwards to a ready upstream; `waitedForWakeMs` is null when no wake was waited for (not held, or readiness only confirmed). */
   forward(plan: RequestPlan, upstream: Upstream, waitedForWakeMs: number | null): void;
   /**
    * Answers with the loading page, which follows `wait` (the hold) until it settles; `stopWaiting`
