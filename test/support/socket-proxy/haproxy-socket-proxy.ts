@@ -29,6 +29,9 @@ export const ALLOWED_ENGINE_ENDPOINTS = [
   ['GET', '/images/{id}/json'],
   ['POST', '/images/create'],
   ['POST', '/networks/{id}/connect'],
+  ['POST', '/containers/{id}/exec'],
+  ['POST', '/exec/{id}/start'],
+  ['GET', '/exec/{id}/json'],
   ['GET', '/events'],
 ] as const;
 
