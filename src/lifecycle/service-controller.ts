@@ -291,6 +291,20 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     return { upstream: outcome.upstream, waitedForWakeMs: outcome.woke ? this.#deps.clock.now() - since : null };
   }
 
+  /**
+   * Confirms in the background that a RUNNING container not known ready is ready (the start-up
+   * scan, a container started by hand). Never starts or unpauses it; a request that arrives
+   * meanwhile shares the check. Resolves when done; never rejects (a failure is logged once).
+   */
+  async confirmReadiness(cause: 'startup' | 'external'): Promise<void> {
+    if (this.#closed || this.#ready || this.#state !== 'RUNNING' || this.transitionInFlight()) return;
+    this.#waking = this.#runWake(cause, true).finally(() => {
+      this.#waking = undefined;
+      this.requestIdleCheck();
+    });
+    await this.#waking.catch(() => undefined);
+  }
+
   /** Wakes the service (admin API) and resolves when it is ready. */
   wake(cause: 'manual'): Promise<AwakeResult> {
     return this.ensureAwake(cause);
@@ -413,7 +427,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     this.#run?.abort(new ShuttingDownError());
   }
 
-  async #runWake(cause: TransitionCause): Promise<WakeOutcome> {
+  async #runWake(cause: TransitionCause, confirmOnly = false): Promise<WakeOutcome> {
     this.#held = 0;
     while (this.#settling?.promise) await this.#settling.promise.catch(() => undefined);
     if (this.#closed) throw new ShuttingDownError();
@@ -428,7 +442,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     const resume = this.#state === 'SLEEPING' ? this.#resumable : null;
     this.#resumable = null;
     const ready = from === 'RUNNING' && this.#ready ? { upstream: this.#upstream } : undefined;
-    const deps = { config, provider, probe, clock, dependencies, onRunning, resume, ready };
+    const deps = { config, provider, probe, clock, dependencies, onRunning, resume, ready, confirmOnly };
     const run = new WakeRun(deps, { from, cause });
     this.#run = run;
     try {

@@ -237,14 +237,13 @@ export class ServiceRegistry implements ServiceDirectory {
   #followUp(controller: ServiceController, cause: 'startup' | 'external'): void {
     if (controller.transitionInFlight()) return;
     const state = controller.state();
-    if (state === 'RUNNING' && !controller.isReady()) this.#inBackground(controller, cause);
-    else if (state === 'SLEEPING' && controller.activity().inFlight > 0) this.#inBackground(controller, 'request');
+    if (state === 'RUNNING' && !controller.isReady()) this.#inBackground(controller.confirmReadiness(cause));
+    else if (state === 'SLEEPING' && controller.activity().inFlight > 0) this.#inBackground(controller.ensureAwake('request'));
   }
 
-  #inBackground(controller: ServiceController, cause: 'startup' | 'external' | 'request'): void {
+  #inBackground(work: Promise<unknown>): void {
     // A failure is logged once by the controller; the next request tries again.
-    const task: Promise<void> = controller
-      .ensureAwake(cause)
+    const task: Promise<void> = work
       .then(
         () => undefined,
         () => undefined,

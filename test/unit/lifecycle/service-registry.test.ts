@@ -208,4 +208,22 @@ describe('ServiceRegistry with the real idle scheduler', () => {
     stop.abort();
     await loop;
   });
+
+  it('never starts a container whose background readiness check finds it stopped by hand', async () => {
+    const world = createWorld({ api: {} }, { states: { api: 'running' }, notReady: ['api'] });
+    const scan = world.provider.gate('inspect', 'api');
+    const check = world.provider.gate('inspect', 'api');
+    const reconciling = world.registry.reconcile();
+    await scan.entered;
+    scan.open();
+    await reconciling;
+    await check.entered;
+    world.provider.byHand('api', 'stop');
+    check.open();
+    await world.registry.settled();
+    expect(world.provider.calls('start', 'api')).toBe(0);
+    expect(world.service('api').state()).toBe('STOPPED');
+    expect(linesWith(world.lines(), 'readiness not confirmed')).toHaveLength(1);
+    expect(world.service('api').snapshot()).toMatchObject({ wakeCount: 0, wakeFailures: 0 });
+  });
 });
