@@ -142,7 +142,15 @@ export class ServiceRegistry implements ServiceDirectory {
       else this.#byId.set(id, kept);
     }
     for (const controller of fresh) scheduler.add(controller);
-    const inspect = Promise.all(fresh.map((c) => this.#inspect(c, 'startup').catch(() => undefined))).then(() => undefined);
+    // Dependencies may now be other state machines: recompute who is up, dependencies first.
+    for (const level of this.#levels) for (const name of level) next.get(name)?.dependencyChanged();
+    const inspect = Promise.all(
+      fresh.map((c) =>
+        this.#inspect(c, 'startup')
+          .then(() => this.#followUp(c, 'startup'))
+          .catch(() => undefined),
+      ),
+    ).then(() => undefined);
     const tracked: Promise<void> = inspect.finally(() => this.#pending.delete(tracked));
     this.#pending.add(tracked);
     return { inspect: tracked };

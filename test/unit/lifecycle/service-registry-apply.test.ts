@@ -58,4 +58,22 @@ describe('ServiceRegistry.apply (a reload)', () => {
     await fresh.sleep('idle');
     expect(world.provider.calls('pause', 'api')).toBe(1);
   });
+
+  it('holds requests to a ready dependent once its dependency is replaced by one not up yet, and confirms a running new one', async () => {
+    const world = createWorld({ db: {}, api: { depends_on: ['db'] } }, { states: { db: 'running', api: 'running' } });
+    await world.reconcile();
+    expect(world.service('api').readyUpstream()).not.toBeNull();
+    world.provider.add('db-v2', { state: 'exited' });
+    await world.registry.apply(serviceConfigs({ db: { container: 'db-v2' }, api: { depends_on: ['db'] } })).inspect;
+    expect(world.service('api').readyUpstream()).toBeNull();
+    await world.service('api').ensureAwake('request');
+    expect(world.provider.calls('start', 'db-v2')).toBe(1);
+    expect(world.service('api').readyUpstream()).not.toBeNull();
+
+    world.provider.add('db-v3', { state: 'running' });
+    await world.registry.apply(serviceConfigs({ db: { container: 'db-v3' }, api: { depends_on: ['db'] } })).inspect;
+    await world.registry.settled();
+    expect(world.service('db').isReady()).toBe(true);
+    expect(world.service('api').readyUpstream()).not.toBeNull();
+  });
 });
