@@ -45,6 +45,7 @@ import { decideObservation, isContainerEvent, type Observation } from './observa
 import { raceAbort } from './race-abort.ts';
 import { ServiceCounters } from './service-counters.ts';
 import type { AwakeResult, ServiceHandle, ServiceState, TransitionCause, WakeProgress } from './service-handle.ts';
+import { checkReadiness } from './readiness-check.ts';
 import { assertTransition, toServiceState, transitionTowards, type Transition, type TransitionVerb } from './service-state.ts';
 import type { WakeEvent } from './wake-event.ts';
 import { SleepReservation } from './sleep-reservation.ts';
@@ -127,6 +128,8 @@ export class ServiceController implements ServiceHandle, SleepTarget {
   #settling: SettleFlight | undefined;
   #run: WakeRun | undefined;
   #held = 0;
+  /** A background readiness check in flight (confirmReadiness). */
+  #confirming: AbortController | null = null;
   #closed = false;
   /**
    * The state machine this one replaced on a reload, while work it counted is still in flight: it
@@ -297,12 +300,33 @@ export class ServiceController implements ServiceHandle, SleepTarget {
    * meanwhile shares the check. Resolves when done; never rejects (a failure is logged once).
    */
   async confirmReadiness(cause: 'startup' | 'external'): Promise<void> {
-    if (this.#closed || this.#ready || this.#state !== 'RUNNING' || this.transitionInFlight()) return;
-    this.#waking = this.#runWake(cause, true).finally(() => {
-      this.#waking = undefined;
-      this.requestIdleCheck();
-    });
-    await this.#waking.catch(() => undefined);
+    if (this.#closed || this.#ready || this.#state !== 'RUNNING' || this.transitionInFlight() || this.#confirming) return;
+    const stop = new AbortController();
+    this.#confirming = stop;
+    const { clock } = this.#deps;
+    const startedAt = clock.now();
+    let probes = 0;
+    try {
+      const outcome = await checkReadiness({ ...this.#deps, config: this.config }, stop.signal);
+      probes = outcome.probes;
+      const fields = { from: 'RUNNING', cause, probes, totalMs: clock.now() - startedAt };
+      if (!outcome.ready) return this.#log.info({ ...fields, reason: outcome.detail }, 'readiness not confirmed');
+      if (this.#state !== 'RUNNING' || this.transitionInFlight()) return;
+      this.#upstream = outcome.upstream;
+      this.#setReady(true);
+      this.#log.info(fields, 'service readiness confirmed');
+    } catch {
+      // Aborted: something was observed, a wake or sleep began, or the proxy is closing.
+    } finally {
+      this.#counters.probes += probes;
+      if (this.#confirming === stop) this.#confirming = null;
+    }
+  }
+
+  /** Ends a background readiness check in flight: what it would conclude may be stale. */
+  #stopConfirming(): void {
+    this.#confirming?.abort();
+    this.#confirming = null;
   }
 
   /** Wakes the service (admin API) and resolves when it is ready. */
@@ -356,6 +380,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       this.#refreshUpstream(observation);
     }
     if (outcome.kind === 'change') {
+      this.#stopConfirming();
       this.#setReady(false);
       this.#resumable = null;
       this.#setState(outcome.to, cause, true);
@@ -424,10 +449,12 @@ export class ServiceController implements ServiceHandle, SleepTarget {
   /** Refuses new wakes and ends a wake in flight with ShuttingDownError. */
   close(): void {
     this.#closed = true;
+    this.#stopConfirming();
     this.#run?.abort(new ShuttingDownError());
   }
 
-  async #runWake(cause: TransitionCause, confirmOnly = false): Promise<WakeOutcome> {
+  async #runWake(cause: TransitionCause): Promise<WakeOutcome> {
+    this.#stopConfirming();
     this.#held = 0;
     while (this.#settling?.promise) await this.#settling.promise.catch(() => undefined);
     if (this.#closed) throw new ShuttingDownError();
@@ -442,7 +469,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     const resume = this.#state === 'SLEEPING' ? this.#resumable : null;
     this.#resumable = null;
     const ready = from === 'RUNNING' && this.#ready ? { upstream: this.#upstream } : undefined;
-    const deps = { config, provider, probe, clock, dependencies, onRunning, resume, ready, confirmOnly };
+    const deps = { config, provider, probe, clock, dependencies, onRunning, resume, ready };
     const run = new WakeRun(deps, { from, cause });
     this.#run = run;
     try {
@@ -488,6 +515,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     const from = this.#state;
     const verb = assertTransition(this.name, from, to);
     const flight: SettleFlight = { to };
+    this.#stopConfirming();
     this.#resumable = to === 'SLEEPING' && this.#ready ? this.#upstream : null;
     this.#settling = flight;
     this.#moves += 1;

@@ -20,8 +20,9 @@
  * - Readiness of a RUNNING container is confirmed in the background, once, as soon as it is seen
  *   running (the start-up scan, a container started or unpaused by hand): a service RUNNING since
  *   the proxy started is then served from the fast path even if the engine becomes unreachable
- *   before its first request. A confirmation is not a wake (see service-controller.ts), and it
- *   never starts or unpauses a container it finds not running (it may be being stopped by hand).
+ *   before its first request. A confirmation is neither a wake nor a transition
+ *   (readiness-check.ts): it never starts or unpauses a container, and never hides an external
+ *   change.
  * - A container paused by hand while work is in flight for it is woken again at once: the work
  *   would otherwise hang until its client gives up.
  * - The events loop never throws: it ends when its signal aborts, and logs a failure once.

@@ -56,11 +56,7 @@ export interface WakeRunDeps {
   readonly resume: Upstream | null;
   /** Set when the service itself is RUNNING and ready: only its dependencies are woken. */
   readonly ready?: { readonly upstream: Upstream | null } | undefined;
-  /**
-   * A readiness check in the background (nobody asked for the service): a container found not
-   * running is left as it is (it may be being stopped by hand) and the check fails.
-   */
-  readonly confirmOnly?: boolean | undefined;
+
 }
 
 /** One wake in progress; `run()` once, then `close()`. */

@@ -43,7 +43,9 @@ describe('the first request to a container already running when the proxy starte
     expect(proxy.logsWith('service woke', 'warm')).toHaveLength(0);
     const [confirmed, ...more] = proxy.logsWith('service readiness confirmed', 'warm');
     expect(more).toHaveLength(0);
-    expect(confirmed).toMatchObject({ from: 'RUNNING', cause: 'startup', probes: snapshot.probes });
+    // Confirmed by the start-up check, or by the request that arrived while it ran (which ends it).
+    expect(confirmed).toMatchObject({ from: 'RUNNING' });
+    expect(snapshot.probes).toBeGreaterThanOrEqual(confirmed?.['probes'] as number);
     expect(proxy.calls.count('start', backend.name) + proxy.calls.count('unpause', backend.name)).toBe(0);
   });
 });

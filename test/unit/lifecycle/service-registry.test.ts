@@ -223,7 +223,19 @@ describe('ServiceRegistry with the real idle scheduler', () => {
     await world.registry.settled();
     expect(world.provider.calls('start', 'api')).toBe(0);
     expect(world.service('api').state()).toBe('STOPPED');
-    expect(linesWith(world.lines(), 'readiness not confirmed')).toHaveLength(1);
-    expect(world.service('api').snapshot()).toMatchObject({ wakeCount: 0, wakeFailures: 0 });
+    expect(linesWith(world.lines(), 'service readiness confirmed')).toEqual([]);
+    expect(world.service('api').snapshot()).toMatchObject({ wakeCount: 0, wakeFailures: 0, ready: false });
+  });
+
+  it('sees a container paused by hand while its readiness is being checked (a check is not a transition)', async () => {
+    const world = createWorld({ api: {} }, { states: { api: 'running' }, notReady: ['api'] });
+    await world.registry.reconcile();
+    await eventually(() => expect(world.probe('api').checked.length).toBeGreaterThan(0));
+    expect(world.service('api').transition()).toBeNull();
+    world.provider.byHand('api', 'pause');
+    expect(world.service('api').state()).toBe('SLEEPING');
+    await world.registry.settled();
+    expect(world.service('api').isReady()).toBe(false);
+    expect(linesWith(world.lines(), 'state changed externally')).toHaveLength(1);
   });
 });
