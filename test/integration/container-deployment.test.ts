@@ -19,6 +19,7 @@ import { parse, stringify } from 'yaml';
 import { ensureBackendImage, testDocker, testLabels, uniqueName } from '../support/docker-fixture.ts';
 import { eventually } from '../support/eventually.ts';
 import { buildAppImage } from '../support/images/app/build-app-image.ts';
+import { ensureServersImage } from '../support/images/servers/build-servers-image.ts';
 
 const run = promisify(execFile);
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -64,7 +65,7 @@ async function stateOf(service: string): Promise<{ state: string; transition: st
 }
 
 /** The example with stand-in images, random loopback ports and test labels; nothing else changed. */
-async function rewriteExample(appImage: string, backendImage: string): Promise<string> {
+async function rewriteExample(appImage: string, backendImage: string, serversImage: string): Promise<string> {
   const doc = parse(await readFile(join(ROOT, 'docker-compose.example.yml'), 'utf8')) as { services: Record<string, ComposeService> };
   for (const [name, service] of Object.entries(doc.services)) {
     service['labels'] = testLabels();
@@ -76,8 +77,14 @@ async function rewriteExample(appImage: string, backendImage: string): Promise<s
     }
     delete service['command'];
     delete service['deploy']; // the real software's limits, not the stand-in's
-    service['image'] = backendImage;
     service['init'] = true;
+    if (name === 'db') {
+      // db (port 5432) is probed as PostgreSQL: its stand-in is Debian's PostgreSQL.
+      service['image'] = serversImage;
+      service['environment'] = { SERVER: 'postgres' };
+      continue;
+    }
+    service['image'] = backendImage;
     // grafana starts slowly, so a request to it is still held when the proxy is stopped.
     service['environment'] = { PORT: SERVICE_PORTS[name] ?? '8080', ...(name === 'grafana' ? { START_DELAY_MS: '2500' } : {}) };
   }
@@ -85,11 +92,11 @@ async function rewriteExample(appImage: string, backendImage: string): Promise<s
 }
 
 beforeAll(async () => {
-  const [app, backendImage] = await Promise.all([buildAppImage(), ensureBackendImage()]);
+  const [app, backendImage, serversImage] = await Promise.all([buildAppImage(), ensureBackendImage(), ensureServersImage()]);
   process.stderr.write(`container-deployment: base image ${app.baseMs} ms, docker build ${app.buildMs} ms\n`);
   dir = await mkdtemp(join(tmpdir(), 'wake-proxy-compose-'));
   composeFile = join(dir, 'docker-compose.yml');
-  await writeFile(composeFile, await rewriteExample(app.tag, backendImage));
+  await writeFile(composeFile, await rewriteExample(app.tag, backendImage, serversImage));
   const gid = (await stat('/var/run/docker.sock')).gid;
   env = { ...process.env, DOCKER_GID: String(gid), WAKE_PROXY_ADMIN_TOKEN: TOKEN };
   await compose('up', '-d', '--no-build');
