@@ -43,7 +43,7 @@ export interface AppDeps {
   readonly envDefaults?: EnvServiceDefaults;
   /** Reload when either config file changes (main.ts turns it on). Default false. */
   readonly watchConfig?: boolean;
-  /** How long close() lets held and in-flight requests finish before cutting them. Default 9000. */
+  /** How long close() lets held and in-flight requests finish before cutting them. Default 10 000. */
   readonly drainTimeoutMs?: number;
 }
 

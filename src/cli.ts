@@ -58,7 +58,7 @@ Options (a flag overrides its environment variable, which overrides the default)
                          compose project whose services container references mean
                          (env WAKE_PROXY_COMPOSE_PROJECT, default the proxy's own project); serve only
   --drain-timeout <time> on shutdown, how long held and in-flight requests may take before they are cut,
-                         e.g. 9s or 500ms (env DRAIN_TIMEOUT, default ${ENV_DEFAULTS.drainTimeoutMs / 1000}s; keep it below the stop
+                         e.g. 25s or 500ms (env DRAIN_TIMEOUT, default ${ENV_DEFAULTS.drainTimeoutMs / 1000}s; keep it below the stop
                          grace period of Docker or Kubernetes); serve only
   --log-level <level>    fatal, error, warn, info, debug, trace or silent (env LOG_LEVEL, default ${ENV_DEFAULTS.logLevel})
   --access-log           one info line per request: service, status, durationMs, wakeMs; serve only

@@ -25,8 +25,12 @@ export const ENV_DEFAULTS = {
   port: 8080,
   adminPort: 8081,
   logLevel: 'info',
-  /** 9 s: one second inside `docker stop`'s default 10 s grace, so the exit beats its SIGKILL. */
-  drainTimeoutMs: 9_000,
+  /**
+   * 10 s: `docker stop`'s default grace. The drain ends as soon as the last response does; only
+   * requests longer than this are cut. Give the stopper a few seconds more (the compose example
+   * sets stop_grace_period: 15s) so the exit beats its SIGKILL.
+   */
+  drainTimeoutMs: 10_000,
 } as const;
 
 /**

@@ -58,10 +58,10 @@ export interface ProxyServerOptions {
 }
 
 /**
- * Default drain: 9 s, one second inside `docker stop`'s default 10 s grace, so the cut, the pool
- * close and the exit happen before Docker's SIGKILL (exit 0, not 137).
+ * Default drain: 10 s, at least as long as `docker stop`'s default grace (the drain ends early
+ * when the last response does). Stoppers should allow a few seconds more (README: Shutdown).
  */
-export const DEFAULT_DRAIN_TIMEOUT_MS = 9_000;
+export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 
 /** A proxy listener, not listening until listen() is called. */
 export interface ProxyServer {

@@ -17,7 +17,7 @@ const SERVE_DEFAULTS = {
   logLevel: 'info',
   dockerHost: null,
   accessLog: false,
-  drainTimeoutMs: 9_000,
+  drainTimeoutMs: 10_000,
   envDefaults: {},
   warnings: [],
 } as const;

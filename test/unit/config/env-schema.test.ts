@@ -22,7 +22,7 @@ describe('readEnv', () => {
       adminPort: 8081,
       forwardAuthPort: 0,
       logLevel: 'info',
-      drainTimeoutMs: 9_000,
+      drainTimeoutMs: 10_000,
       dockerHost: null,
       adminHost: null,
       adminToken: null,
