@@ -54,8 +54,9 @@ describe('the status page', () => {
     await res.arrayBuffer();
     // The page's fallback refresh runs every 5 s: only the event stream can show it sooner.
     await expect.poll(() => stateCell().textContent(), { timeout: 3_000, interval: 50 }).toBe('RUNNING');
-    const lastWake = await page.locator('tr[data-service="app"] td').nth(3).textContent();
-    expect(lastWake).toMatch(/from SLEEPING/);
+    // The transition arrives first (state RUNNING); the wake's own event, with its figures, right after.
+    const lastWake = page.locator('tr[data-service="app"] td').nth(3);
+    await expect.poll(() => lastWake.textContent(), { timeout: 3_000, interval: 50 }).toMatch(/from SLEEPING/);
     expect(navigations).toEqual([]);
     await mkdir(OUTPUT, { recursive: true });
     await page.screenshot({ path: join(OUTPUT, 'status-page.png'), fullPage: true });
