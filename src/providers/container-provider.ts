@@ -8,6 +8,7 @@
  * paused container. Errors are typed (errors.ts): ContainerNotFoundError, ProviderUnavailableError,
  * ProviderOperationError. Callers never see Docker status codes.
  */
+import type { ContainerSpec } from '../config/container-spec-schema.ts';
 
 /** Docker's container states, plus `missing` when nothing matches the reference. */
 export type ContainerRunState =
@@ -77,22 +78,8 @@ export interface ContainerStats {
   readonly cpuSeconds: number;
 }
 
-/** What a container is created from (services.yml's container fields; see container-spec-schema.ts). */
-export interface ContainerSpec {
-  readonly image: string;
-  readonly command: readonly string[] | null;
-  readonly entrypoint: readonly string[] | null;
-  readonly env: readonly string[];
-  readonly volumes: readonly string[];
-  readonly networks: readonly string[];
-  readonly labels: Readonly<Record<string, string>>;
-  readonly memoryBytes: number | null;
-  readonly nanoCpus: number | null;
-  readonly memoryReservationBytes: number | null;
-  readonly cpuShares: number | null;
-  readonly pull: 'never' | 'missing';
-  readonly hash: string;
-}
+/** What a container is created from: services.yml's container fields (config/container-spec-schema.ts). */
+export type { ContainerSpec };
 
 /** The label a created container carries with the hash of its spec. */
 export const SPEC_HASH_LABEL = 'wake-proxy.spec';
