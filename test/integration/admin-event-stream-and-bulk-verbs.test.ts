@@ -95,7 +95,6 @@ describe('bulk verbs', () => {
     const before = frames.length;
     const res = await fetch(`${proxy.adminUrl}/services/wake-all`, { method: 'POST' });
     const body = (await res.json()) as { ok: boolean; results: { service: string; outcome: string; state: string }[] };
-    process.stdout.write(`WAKEALL ${JSON.stringify(body)}\n`);
     expect(body.ok).toBe(true);
     expect(body.results.map((r) => [r.service, r.state])).toEqual([
       ['db', 'RUNNING'],
