@@ -2,11 +2,11 @@
  * The data path: HTTP requests through undici, WebSocket upgrades through http-proxy-3. The only
  * importer of http-proxy-3, and of undici outside health probes.
  *
- * Why `pool.stream`: undici writes each upstream chunk straight into the client's ServerResponse
- * and pauses the upstream socket when `res.write` returns false. `pool.request` + `pipeline` would
- * add a BodyReadable between the two (one more stream, one more buffer per request) for the same
- * backpressure; `dispatch` would mean re-implementing what stream() already gets right (drain,
- * premature close, abort). SSE and chunked bodies flow chunk by chunk.
+ * Why `pool.dispatch` with a ResponseRelay (response-relay.ts): each upstream chunk goes straight
+ * into the client's ServerResponse and the upstream socket pauses when `res.write` returns false,
+ * with no extra stream, AbortController or lifecycle tracker per request in between.
+ * `pool.stream()` did the same job at a higher CPU cost per request (issue 12, measured in the
+ * benchmark); `pool.request` + `pipeline` would add a BodyReadable on top.
  *
  * Policy:
  * - One keep-alive `Pool` per upstream origin, created on first use and closed in close().
@@ -16,7 +16,7 @@
  * - `100 Continue` is sent only here, when the request is about to be forwarded.
  * - Failure before the response started → UpstreamUnreachableError / UpstreamTimeoutError for the
  *   caller to answer; after it started → the client's socket is destroyed (a second status line
- *   is impossible) and the error is still reported, for the log.
+ *   is impossible) and the error is still reported, for the log (response-relay.ts).
  * - A client that goes away aborts its upstream exchange; that is not an error.
  * - Response bodies have no idle deadline by default: SSE and long polls may be silent for long.
  * - WebSocket upgrades get their X-Forwarded-* from headers.ts, not http-proxy-3's `xfwd`, so
@@ -33,6 +33,7 @@ import type { WakeProxyError } from '../errors.ts';
 import type { Upstream } from '../providers/container-provider.ts';
 import { forwardedHeaders, toClientHeaders, toUpstreamHeaders, toUpgradeHeaders } from './headers.ts';
 import { rewriteResponseHeaders, type RewriteRules } from './redirect-rewrite.ts';
+import { ResponseRelay } from './response-relay.ts';
 import { isClientGone, toUpstreamError } from './upstream-error.ts';
 
 /** Tuning of the upstream connections. */
@@ -112,10 +113,6 @@ export class Forwarder {
    */
   web(req: IncomingMessage, res: ServerResponse, target: ForwardTarget): Promise<void> {
     if (res.destroyed) return Promise.resolve();
-    const abort = new AbortController();
-    res.once('close', () => {
-      if (!res.writableFinished) abort.abort();
-    });
     if (req.headers.expect?.toLowerCase() === '100-continue') res.writeContinue();
     const headers = toUpstreamHeaders(req.headers, {
       clientAddress: req.socket.remoteAddress,
@@ -124,23 +121,19 @@ export class Forwarder {
     });
     headers['host'] = target.authority;
     const body = hasBody(req) ? req.pipe(new PassThrough()) : null;
-    const exchange = this.#pool(target.upstream).stream(
-      { path: target.path, method: req.method ?? 'GET', headers, body, signal: abort.signal },
-      ({ statusCode, headers: upstreamHeaders }) => {
-        const clientHeaders = toClientHeaders(upstreamHeaders);
-        res.writeHead(statusCode, target.rewrite === null ? clientHeaders : rewriteResponseHeaders(clientHeaders, target.rewrite));
-        return res;
-      },
-    );
-    return exchange.then(
-      () => drainUnread(req, body),
-      (err: unknown) => {
+    const { promise, resolve, reject } = Promise.withResolvers<void>();
+    const rewrite = target.rewrite;
+    const relay = new ResponseRelay(
+      res,
+      rewrite === null ? toClientHeaders : (upstream) => rewriteResponseHeaders(toClientHeaders(upstream), rewrite),
+      (outcome) => {
         drainUnread(req, body);
-        if (res.headersSent ? isClientGone(err) : abort.signal.aborted) return;
-        if (res.headersSent) res.destroy();
-        throw toUpstreamError(err, target.service);
+        if (outcome.error === null) resolve();
+        else reject(toUpstreamError(outcome.error, target.service));
       },
     );
+    this.#pool(target.upstream).dispatch({ path: target.path, method: req.method ?? 'GET', headers, body }, relay);
+    return promise;
   }
 
   /** Forwards a WebSocket upgrade; `onError` is called at most once, with the 101 status known. */
