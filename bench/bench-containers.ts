@@ -1,6 +1,6 @@
 /**
  * The benchmark's containers: backends from the test image (built by test/support/docker-fixture.ts),
- * labelled `wake-proxy-bench=1` so a sweep removes whatever a crashed run left behind, and the
+ * labelled `wake-proxy-bench=1` (and with the run's pid) so a sweep removes whatever a crashed run left behind, and the
  * bare Engine API verbs the floors are made of (dockerode, no inspect before each call).
  *
  * They are created here rather than with the fixture's createBackend, which labels its containers
@@ -12,6 +12,24 @@ import { BACKEND_PORT, ensureBackendImage, testDocker, uniqueName } from '../tes
 
 /** Label carried by every container the benchmark creates. */
 export const BENCH_LABEL = 'wake-proxy-bench';
+/** Label naming the process of the run that created the container. */
+export const BENCH_PID_LABEL = 'wake-proxy-bench.pid';
+
+/** True when `pid` is a live process on this machine. */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as { code?: string }).code === 'EPERM';
+  }
+}
+
+/** A container is a leftover when the run that made it is gone (or did not say which it was). */
+export function isLeftover(labels: Readonly<Record<string, string>>, alive: (pid: number) => boolean = isAlive): boolean {
+  const pid = Number(labels[BENCH_PID_LABEL]);
+  return !Number.isInteger(pid) || pid <= 0 || !alive(pid);
+}
 
 /** A running backend container and its bare-API handle. */
 export interface BenchBackend {
@@ -27,7 +45,7 @@ export async function createBenchBackend(prefix: string): Promise<BenchBackend> 
   const container = await testDocker().createContainer({
     name,
     Image: await ensureBackendImage(),
-    Labels: { [BENCH_LABEL]: '1' },
+    Labels: { [BENCH_LABEL]: '1', [BENCH_PID_LABEL]: String(process.pid) },
     ExposedPorts: { [`${BACKEND_PORT}/tcp`]: {} },
   });
   const remove = (): Promise<void> => container.remove({ force: true }).catch(() => undefined);
@@ -51,9 +69,13 @@ export async function dockerState(container: Docker.Container): Promise<string> 
   return (await container.inspect()).State.Status;
 }
 
-/** Force-removes every container labelled wake-proxy-bench=1; returns how many. */
+/**
+ * Force-removes every container labelled wake-proxy-bench=1 whose run has ended; returns how
+ * many. A run still going on (another checkout's benchmark on the same engine) keeps its own.
+ */
 export async function removeBenchContainers(docker: Docker = testDocker()): Promise<number> {
-  const leftovers = await docker.listContainers({ all: true, filters: { label: [`${BENCH_LABEL}=1`] } });
+  const labelled = await docker.listContainers({ all: true, filters: { label: [`${BENCH_LABEL}=1`] } });
+  const leftovers = labelled.filter((c) => isLeftover(c.Labels));
   await Promise.all(leftovers.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
   return leftovers.length;
 }

@@ -18,6 +18,7 @@ import { ensureRunning } from './floors.ts';
 import { getOnce, type Target } from './http-client.ts';
 import type { ProxyChild } from './proxy-child.ts';
 import type { ProviderCallCounts } from './proxy-protocol.ts';
+import { memoryOf } from './proc-figures.ts';
 import { sampleRss } from './rss.ts';
 
 /** How long after the burst's clients are gone its RSS is read again. */
@@ -35,6 +36,8 @@ export interface BurstResult {
   readonly rssPeakMb: number;
   /** RSS_SETTLE_MS after the burst's client connections closed. */
   readonly rssAfterMb: number;
+  /** Anonymous memory (RssAnon) at the same moment. */
+  readonly anonAfterMb: number;
 }
 
 async function fire(target: Target, agent: http.Agent, count: number): Promise<number> {
@@ -76,7 +79,7 @@ export async function measureBurst(proxy: ProxyChild, backend: BenchBackend, ser
     const after = await readService(proxy.adminPort, service);
     agent.destroy();
     await sleep(RSS_SETTLE_MS);
-    const rssAfterMb = proxy.rssMb();
+    const { rssMb: rssAfterMb, anonMb: anonAfterMb } = memoryOf(proxy.pid);
     return {
       requests: count,
       providerCalls: byVerb.unpause + byVerb.start,
@@ -87,6 +90,7 @@ export async function measureBurst(proxy: ProxyChild, backend: BenchBackend, ser
       rssBeforeMb,
       rssPeakMb,
       rssAfterMb,
+      anonAfterMb,
     };
   } finally {
     agent.destroy();

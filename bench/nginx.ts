@@ -16,6 +16,8 @@ import { freePort } from '../test/support/free-port.ts';
 
 /** A running nginx. */
 export interface NginxProcess {
+  /** The master process; its workers are its children. */
+  readonly pid: number;
   readonly port: number;
   stop(): Promise<void>;
 }
@@ -63,5 +65,5 @@ export async function startNginx(binary: string, upstream: string, workers: numb
     await stop();
     throw err;
   }
-  return { port, stop };
+  return { pid: child.pid ?? 0, port, stop };
 }

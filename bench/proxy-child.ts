@@ -77,12 +77,15 @@ function stopChild(child: ChildProcess): Promise<void> {
  */
 export const PROXY_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
 
+/** The environment wake-proxy runs with (npm start and the Dockerfile set the same; a unit test checks it). */
+export const PROXY_NODE_ENV: Readonly<Record<string, string>> = {};
+
 /** Spawns the proxy process and resolves once it listens. */
 export async function startProxyChild(options: ProxyChildOptions): Promise<ProxyChild> {
   const startedAt = performance.now();
   const child = spawn(process.execPath, [...PROXY_NODE_FLAGS, ...(options.execArgv ?? []), options.entry, options.routesPath, options.servicesPath], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, ...PROXY_NODE_ENV, ...options.env },
   });
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => (closing ??= stopChild(child));

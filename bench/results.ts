@@ -27,6 +27,8 @@ export interface Measurements {
   readonly steadyDurationS: number;
   readonly steadyRounds: number;
   readonly rssIdleMb: number;
+  /** Anonymous memory (RssAnon) at the same moment: RSS without the binary's shared pages. */
+  readonly anonIdleMb: number;
   readonly paused: WakeComparison;
   readonly cold: WakeComparison;
   readonly burst: BurstResult;
@@ -46,6 +48,10 @@ function wakeKeys(prefix: string, wake: WakeComparison): Record<string, number> 
     [`${prefix}_paired_added_p50_ms`]: round(wake.pairedAdded.p50),
     [`${prefix}_iterations`]: wake.proxy.n,
   };
+}
+
+function roundOrNull(value: number | null, digits: number): number | null {
+  return value === null ? null : round(value, digits);
 }
 
 /** The results.json record. */
@@ -79,6 +85,8 @@ export function toResults(m: Measurements): BenchResults {
     burst_rss_before_mb: round(burst.rssBeforeMb, 1),
     burst_rss_peak_mb: round(burst.rssPeakMb, 1),
     burst_rss_after_mb: round(burst.rssAfterMb, 1),
+    burst_anon_after_mb: round(burst.anonAfterMb, 1),
+    burst_rss_kept_mb: round(burst.rssAfterMb - m.rssIdleMb, 1),
     steady_connections: m.steadyConnections,
     steady_duration_s: m.steadyDurationS,
     steady_rounds: m.steadyRounds,
@@ -88,7 +96,21 @@ export function toResults(m: Measurements): BenchResults {
     nginx_rps: throughput.nginx === null ? null : Math.round(throughput.nginx.rps),
     nginx_rps_ratio: throughput.nginx === null ? null : ratio(throughput.nginx.rps, throughput.direct.rps),
     proxy_to_nginx_rps_ratio: throughput.nginx === null ? null : ratio(throughput.proxy.rps, throughput.nginx.rps),
-    steady_errors: throughput.proxy.errors + throughput.direct.errors + (throughput.nginx?.errors ?? 0),
+    proxy_cpu_us_per_request: roundOrNull(throughput.proxy.cpuUsPerRequest, 1),
+    nginx_cpu_us_per_request: roundOrNull(throughput.nginx?.cpuUsPerRequest ?? null, 1),
+    bare_dispatch_cpu_us_per_request: roundOrNull(throughput.bareDispatch?.cpuUsPerRequest ?? null, 1),
+    bare_stream_cpu_us_per_request: roundOrNull(throughput.bareStream?.cpuUsPerRequest ?? null, 1),
+    proxy_to_nginx_cpu_ratio: ratio(throughput.proxy.cpuUsPerRequest, throughput.nginx?.cpuUsPerRequest ?? null),
+    proxy_to_bare_cpu_ratio: ratio(throughput.proxy.cpuUsPerRequest, throughput.bareDispatch?.cpuUsPerRequest ?? null),
+    bare_dispatch_rps: throughput.bareDispatch === null ? null : Math.round(throughput.bareDispatch.rps),
+    bare_stream_rps: throughput.bareStream === null ? null : Math.round(throughput.bareStream.rps),
+    steady_rss_idle_mb: round(throughput.proxyMemory.idle.rssMb, 1),
+    steady_anon_idle_mb: round(throughput.proxyMemory.idle.anonMb, 1),
+    steady_rss_peak_mb: round(throughput.proxyMemory.peakRssMb, 1),
+    steady_rss_after_mb: round(throughput.proxyMemory.after.rssMb, 1),
+    steady_anon_after_mb: round(throughput.proxyMemory.after.anonMb, 1),
+    steady_rss_kept_mb: round(throughput.proxyMemory.after.rssMb - throughput.proxyMemory.idle.rssMb, 1),
+    steady_errors: throughput.proxy.errors + throughput.direct.errors + (throughput.nginx?.errors ?? 0) + (throughput.bareDispatch?.errors ?? 0) + (throughput.bareStream?.errors ?? 0),
     light_requests: light.proxy.n,
     light_direct_p50_ms: round(light.direct.p50, 3),
     light_direct_p99_ms: round(light.direct.p99, 3),
@@ -98,8 +120,11 @@ export function toResults(m: Measurements): BenchResults {
     added_p99_ms: round(light.proxy.p99 - light.direct.p99, 3),
     light_p99_is_max: isP99TheMax(light.proxy.n),
     rss_idle_mb: round(m.rssIdleMb, 1),
+    anon_idle_mb: round(m.anonIdleMb, 1),
     scale_services: scale.services,
     rss_500_services_mb: round(scale.rssMb, 1),
+    anon_500_services_mb: round(scale.anonMb, 1),
+    rss_500_services_listening_mb: round(scale.rssListeningMb, 1),
     heap_after_gc_500_services_mb: round(scale.heapAfterGcMb, 1),
     startup_500_services_ms: round(scale.startupMs, 1),
     scale_all_stopped: scale.allStopped,

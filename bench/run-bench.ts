@@ -9,11 +9,13 @@
  * Progress goes to stderr; the final table to stdout.
  */
 import { rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { ensureBackendImage, testDocker } from '../test/support/docker-fixture.ts';
 import { waitForProxyState } from './admin-client.ts';
 import { bridgeAddress, createBenchBackend, removeBenchContainers, type BenchBackend } from './bench-containers.ts';
 import { measureBurst } from './burst.ts';
+import { startBareForwarder } from './bare-forwarder-child.ts';
 import { CleanupStack } from './cleanup.ts';
 import { renderConfig, writeConfig } from './config-files.ts';
 import { ensureRunning, stopBackend } from './floors.ts';
@@ -21,13 +23,14 @@ import { measureLightLoad } from './light-load.ts';
 import { chooseLoadGenerator, type LoadGenerator } from './load-generator.ts';
 import { describeMachine, type MachineInfo } from './machine.ts';
 import { startNginx } from './nginx.ts';
+import { memoryOf } from './proc-figures.ts';
 import { parseBenchOptions, type BenchOptions } from './options.ts';
 import { buildProxyChild } from './proxy-build.ts';
 import { PROXY_SOURCE_ENTRY, startProxyChild, type ProxyChild } from './proxy-child.ts';
 import { renderResultsMarkdown, writeReports } from './report.ts';
 import { toResults, type Measurements } from './results.ts';
 import { measureScale } from './scale.ts';
-import { measureThroughput, type ThroughputResult } from './steady-state.ts';
+import { LOAD_SETTLE_MS, measureThroughput, type SteadyTarget, type ThroughputResult } from './steady-state.ts';
 import { ensureProgram, versionOf } from './tools.ts';
 import { compareColdStart, compareWakeFromPaused } from './wakes.ts';
 
@@ -60,21 +63,35 @@ async function steadyState(cleanup: CleanupStack, proxy: ProxyChild, app: BenchB
   await ensureRunning(app);
   await waitForProxyState(proxy.adminPort, SERVICE, 'RUNNING');
   const upstream = `${await bridgeAddress(app.container)}:${app.port}`;
-  const nginx = tools.nginxBinary === null ? null : await startNginx(tools.nginxBinary, upstream, options.nginxWorkers);
-  if (nginx !== null) cleanup.push('nginx', () => nginx.stop());
+  const targets: SteadyTarget[] = [
+    { name: 'direct', url: `http://${upstream}/`, pid: null },
+    { name: 'wake-proxy', url: `http://127.0.0.1:${proxy.port}/`, pid: proxy.pid },
+  ];
+  const stops: Array<() => Promise<void>> = [];
   try {
+    const nginx = tools.nginxBinary === null ? null : await startNginx(tools.nginxBinary, upstream, options.nginxWorkers);
+    if (nginx !== null) {
+      cleanup.push('nginx', () => nginx.stop());
+      stops.push(() => nginx.stop());
+      targets.push({ name: 'nginx', url: `http://127.0.0.1:${nginx.port}/`, pid: nginx.pid });
+    }
+    for (const flavour of ['dispatch', 'stream'] as const) {
+      const bare = await startBareForwarder(flavour, upstream);
+      cleanup.push(`bare ${flavour} forwarder`, () => bare.stop());
+      stops.push(() => bare.stop());
+      targets.push({ name: `bare-${flavour}`, url: `http://127.0.0.1:${bare.port}/`, pid: bare.pid });
+    }
     return await measureThroughput({
       generator: tools.generator,
-      directUrl: `http://${upstream}/`,
-      proxyUrl: `http://127.0.0.1:${proxy.port}/`,
-      nginxUrl: nginx === null ? null : `http://127.0.0.1:${nginx.port}/`,
+      targets,
+      proxyPid: proxy.pid,
       connections: options.steadyConnections,
       durationS: options.steadyDurationS,
       warmupS: options.warmupS,
       rounds: options.steadyRounds,
     }, log);
   } finally {
-    await nginx?.stop();
+    for (const stop of stops) await stop();
   }
 }
 
@@ -106,11 +123,12 @@ async function prepare(options: BenchOptions, cleanup: CleanupStack): Promise<Se
   return { machine, generator, nginxBinary, floor, app, entry, proxy };
 }
 
-type Figures = Pick<Measurements, 'rssIdleMb' | 'paused' | 'cold' | 'burst' | 'throughput' | 'light' | 'scale'>;
+type Figures = Pick<Measurements, 'rssIdleMb' | 'anonIdleMb' | 'paused' | 'cold' | 'burst' | 'throughput' | 'light' | 'scale'>;
 
 async function measureAll(setup: Setup, options: BenchOptions, cleanup: CleanupStack): Promise<Figures> {
   const { floor, app, proxy } = setup;
-  const rssIdleMb = proxy.rssMb();
+  await sleep(LOAD_SETTLE_MS);
+  const { rssMb: rssIdleMb, anonMb: anonIdleMb } = memoryOf(proxy.pid);
   const target = { backend: app, service: SERVICE, proxyPort: proxy.port, adminPort: proxy.adminPort, path: '/' };
   log(`1-2. wake from paused: ${options.pausedIterations} iterations`);
   const paused = await compareWakeFromPaused(floor, target, options.pausedIterations, log);
@@ -128,7 +146,7 @@ async function measureAll(setup: Setup, options: BenchOptions, cleanup: CleanupS
   await proxy.close();
   log(`7. scale: ${options.scaleServices} services, ${options.lookups} route lookups`);
   const scale = await measureScale(setup.entry, options.scaleServices, options.lookups);
-  return { rssIdleMb, paused, cold, burst, throughput, light, scale };
+  return { rssIdleMb, anonIdleMb, paused, cold, burst, throughput, light, scale };
 }
 
 async function run(options: BenchOptions, cleanup: CleanupStack): Promise<void> {

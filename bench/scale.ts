@@ -1,7 +1,7 @@
 /**
  * Figure 7: the cost of a large configuration. The proxy child starts with N services and N
  * routes whose containers do not exist (the registry must log them and treat them as STOPPED):
- * spawn → listening time, RSS once listening (then the heap after a full GC, to tell what is
+ * spawn → listening time, RSS once listening and LOAD_SETTLE_MS later (idle; then the heap after a full GC, to tell what is
  * kept from what is only the high-water mark of start-up), and whether every service is reported
  * STOPPED.
  * Route lookup cost is measured in this process on the same N routes: `lookups` matches spread
@@ -9,17 +9,25 @@
  */
 import { rm } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseConfigTexts } from '../src/config/load-config.ts';
 import { createRouteTable } from '../src/proxy/route-table.ts';
 import { getJson } from './json-get.ts';
 import { generatedServices, renderConfig, writeConfig } from './config-files.ts';
+import { memoryOf } from './proc-figures.ts';
 import { startProxyChild } from './proxy-child.ts';
+import { LOAD_SETTLE_MS } from './steady-state.ts';
 
 /** What the scale phase measured. */
 export interface ScaleResult {
   readonly services: number;
   readonly startupMs: number;
+  /** RSS LOAD_SETTLE_MS after listening: the idle figure. */
   readonly rssMb: number;
+  /** Anonymous memory (RssAnon) at the same moment. */
+  readonly anonMb: number;
+  /** RSS at the moment it listened (start-up's high water included). */
+  readonly rssListeningMb: number;
   /** V8 heap in use after a full GC: what the configuration really keeps, as opposed to RSS. */
   readonly heapAfterGcMb: number;
   readonly allStopped: boolean;
@@ -31,11 +39,13 @@ async function measureLargeConfigProcess(entry: string, count: number): Promise<
   const files = await writeConfig(renderConfig(generatedServices(count)));
   const child = await startProxyChild({ entry, routesPath: files.routesPath, servicesPath: files.servicesPath, env: { BENCH_PROXY_LOG_LEVEL: 'error' }, execArgv: ['--expose-gc'] });
   try {
-    const rssMb = child.rssMb();
+    const rssListeningMb = child.rssMb();
+    await sleep(LOAD_SETTLE_MS);
+    const { rssMb, anonMb } = memoryOf(child.pid);
     const { heapUsedMb } = await child.memory();
     const listing = (await getJson({ host: '127.0.0.1', port: child.adminPort, path: '/services' })) as { services?: Array<{ state?: string }> };
     const states = listing.services ?? [];
-    return { services: count, startupMs: child.startupMs, rssMb, heapAfterGcMb: heapUsedMb, allStopped: states.length === count && states.every((s) => s.state === 'STOPPED') };
+    return { services: count, startupMs: child.startupMs, rssMb, anonMb, rssListeningMb, heapAfterGcMb: heapUsedMb, allStopped: states.length === count && states.every((s) => s.state === 'STOPPED') };
   } finally {
     await child.close();
     await rm(files.dir, { recursive: true, force: true });

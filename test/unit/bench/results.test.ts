@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { toResults, type Measurements } from '../../../bench/results.ts';
 import { summarize } from '../../../bench/stats.ts';
 
-const load = (rps: number) => ({ rps, requests: rps * 8, errors: 0, p50Ms: 1, p99Ms: 2 });
+const load = (rps: number, cpuUsPerRequest: number | null = null) => ({ rps, requests: rps * 8, errors: 0, p50Ms: 1, p99Ms: 2, cpuUsPerRequest });
+const memory = (rssMb: number, anonMb: number) => ({ rssMb, anonMb });
 
 const MEASUREMENTS: Measurements = {
   date: '2026-01-01T00:00:00.000Z',
@@ -16,6 +17,7 @@ const MEASUREMENTS: Measurements = {
   steadyDurationS: 8,
   steadyRounds: 3,
   rssIdleMb: 90.123,
+  anonIdleMb: 40,
   paused: { floor: summarize([10, 12, 14]), proxy: summarize([13, 15, 30]), pairedAdded: summarize([3, 3, 16]) },
   cold: { floor: summarize([200, 250]), proxy: summarize([210, 270]), pairedAdded: summarize([10, 20]) },
   burst: {
@@ -28,10 +30,18 @@ const MEASUREMENTS: Measurements = {
     rssBeforeMb: 100,
     rssPeakMb: 120,
     rssAfterMb: 105,
+    anonAfterMb: 55,
   },
-  throughput: { direct: load(20_000), proxy: load(8_000), nginx: load(12_000) },
+  throughput: {
+    direct: load(20_000),
+    proxy: load(8_000, 30),
+    nginx: load(12_000, 15),
+    bareDispatch: load(10_000, 27),
+    bareStream: load(9_000, 35),
+    proxyMemory: { idle: memory(80, 32), peakRssMb: 130, after: memory(95, 47) },
+  },
   light: { direct: summarize([0.2, 0.2, 1]), proxy: summarize([0.4, 0.5, 1.5]) },
-  scale: { services: 500, startupMs: 900, rssMb: 150, heapAfterGcMb: 25, allStopped: true, lookupNs: 220 },
+  scale: { services: 500, startupMs: 900, rssMb: 150, anonMb: 90, rssListeningMb: 160, heapAfterGcMb: 25, allStopped: true, lookupNs: 220 },
 };
 
 const ISSUE_KEYS = [
@@ -57,6 +67,10 @@ describe('toResults', () => {
     expect(results['proxy_to_nginx_rps_ratio']).toBe(0.67);
     expect(results['added_p50_ms']).toBe(0.3);
     expect(results['added_p99_ms']).toBe(0.5);
+    expect(results['proxy_to_nginx_cpu_ratio']).toBe(2);
+    expect(results['proxy_to_bare_cpu_ratio']).toBe(1.11);
+    expect(results['steady_rss_kept_mb']).toBe(15);
+    expect(results['burst_rss_kept_mb']).toBe(14.9);
   });
 
   it('reports nginx as null when it was not available', () => {

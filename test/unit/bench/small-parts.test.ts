@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { BENCH_PID_LABEL, isLeftover } from '../../../bench/bench-containers.ts';
+import { parseCpuMs, parseMemory } from '../../../bench/proc-figures.ts';
 import { renderNginxConf } from '../../../bench/nginx.ts';
 import { parseVmRssMb } from '../../../bench/rss.ts';
 import { medianRound, rotation } from '../../../bench/steady-state.ts';
@@ -50,5 +52,28 @@ describe('renderNginxConf', () => {
     const paths = [...conf.matchAll(/(?:pid|error_log|_temp_path) (\S+?)[; ]/g)].map((m) => m[1]);
     expect(paths.length).toBeGreaterThan(3);
     expect(paths.every((p) => p?.startsWith('/tmp/x/'))).toBe(true);
+  });
+});
+
+describe('isLeftover', () => {
+  it('keeps containers of a live run and sweeps those of an ended or unnamed one', () => {
+    const alive = (pid: number): boolean => pid === 42;
+    expect(isLeftover({ [BENCH_PID_LABEL]: '42' }, alive)).toBe(false);
+    expect(isLeftover({ [BENCH_PID_LABEL]: '43' }, alive)).toBe(true);
+    expect(isLeftover({}, alive)).toBe(true);
+    expect(isLeftover({ [BENCH_PID_LABEL]: 'x' }, alive)).toBe(true);
+  });
+});
+
+describe('proc figures', () => {
+  it('reads utime + stime after a command name that holds spaces and parentheses', () => {
+    const stat = '1234 (node (x) y) S 1 1234 1234 0 -1 4194304 100 0 0 0 250 50 0 0 20 0 11 0 100 0 0';
+    expect(parseCpuMs(stat)).toBe(3000);
+  });
+
+  it('reads VmRSS and RssAnon in MB', () => {
+    const status = 'Name:\tnode\nVmRSS:\t   81920 kB\nRssAnon:\t   40960 kB\nRssFile:\t   40960 kB\n';
+    expect(parseMemory(status)).toEqual({ rssMb: 80, anonMb: 40 });
+    expect(() => parseMemory('Name:\tnode\n')).toThrow(/VmRSS/);
   });
 });

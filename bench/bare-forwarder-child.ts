@@ -1,0 +1,39 @@
+/** The parent side of bare-forwarder.ts: spawn it on the proxy's Node flags, wait for its port, stop it. */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { PROXY_NODE_FLAGS, PROXY_NODE_ENV } from './proxy-child.ts';
+import { stopProcess } from './stop-process.ts';
+
+/** A running bare forwarder. */
+export interface BareForwarder {
+  readonly pid: number;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/** Starts the `flavour` forwarder in front of `upstream` (`ip:port`). */
+export async function startBareForwarder(flavour: 'dispatch' | 'stream', upstream: string): Promise<BareForwarder> {
+  const entry = join(import.meta.dirname, 'bare-forwarder.ts');
+  const child = spawn(process.execPath, [...PROXY_NODE_FLAGS, entry, flavour, upstream], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, ...PROXY_NODE_ENV },
+  });
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> => (stopping ??= stopProcess(child, () => child.disconnect()));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`bare ${flavour} forwarder did not start within 10 s`)), 10_000);
+    child.once('message', (message: { type?: string; port?: number }) => {
+      clearTimeout(timer);
+      if (message.type === 'ready' && typeof message.port === 'number') resolve(message.port);
+      else reject(new Error(`bare ${flavour} forwarder sent ${JSON.stringify(message)}`));
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`bare ${flavour} forwarder exited (code ${code})`));
+    });
+  }).catch(async (err: unknown) => {
+    await stop();
+    throw err;
+  });
+  return { pid: child.pid ?? 0, port, stop };
+}
