@@ -53,6 +53,16 @@ export class FakeServiceHandle implements ServiceHandle {
     return this.#waking?.length ?? 0;
   }
 
+  /** Exchanges begun with beginExchange() and how many of them ended unreachable. */
+  exchanges = { begun: 0, unreachable: 0 };
+
+  beginExchange(_upstream: Upstream): ((unreachable: boolean) => void) | null {
+    this.exchanges.begun += 1;
+    return (unreachable) => {
+      if (unreachable) this.exchanges.unreachable += 1;
+    };
+  }
+
   state(): ServiceState {
     return this.#ready || this.#running ? 'RUNNING' : 'SLEEPING';
   }
