@@ -140,12 +140,17 @@ function listen() {
   });
 }
 
+// While not listening, a timer keeps the process (PID 1: the container) alive.
+let keepAlive = null;
 process.on('SIGUSR1', () => {
+  keepAlive ??= setInterval(() => undefined, 60_000);
   server.close();
   server.closeAllConnections();
   process.stdout.write(`backend ${host} stopped listening\n`);
 });
 process.on('SIGUSR2', () => {
+  if (keepAlive !== null) clearInterval(keepAlive);
+  keepAlive = null;
   if (!server.listening) listen();
 });
 
