@@ -88,6 +88,10 @@ describe('an instance that refuses connections', () => {
     const view = await instance(refusing.name);
     expect(view?.breaker === 'open' || view?.breaker === 'half_open').toBe(true);
     expect(proxy.logsWith('instance breaker opened', 'api').map((l) => l['container'])).toContain(refusing.name);
+    const metrics = await (await fetch(`${proxy.adminUrl}/metrics`)).text();
+    const closed = metrics.includes(`wake_proxy_instance_breaker_state{service="api",container="${refusing.name}",state="closed"} 1`);
+    expect(closed).toBe(false);
+    expect(metrics).toContain(`wake_proxy_instance_breaker_state{service="api",container="${backends[0]?.name}",state="closed"} 1`);
   });
 
   it('is put back in rotation by a trial probe once it listens again', async () => {
