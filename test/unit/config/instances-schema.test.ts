@@ -55,3 +55,20 @@ describe('services of several instances in services.yml', () => {
     expect(issuesOf(entry)).toEqual([expected]);
   });
 });
+
+describe('containers claimed twice', () => {
+  it('refuses an instance that another service already uses, at its place in the list', () => {
+    const texts = {
+      routes: { name: 'routes.yml', text: ROUTES },
+      services: { name: 'services.yml', text: 'services:\n  api:\n    containers: [a, b]\n    port: 8080\n  other:\n    container: b\n    port: 80\n' },
+    };
+    let issues: readonly string[] = [];
+    try {
+      parseConfigTexts(texts);
+    } catch (err) {
+      if (err instanceof ConfigError) issues = err.issues;
+      else throw err;
+    }
+    expect(issues).toEqual(['services.yml:6:16 services.other.container: container "b" is already used by service "api"']);
+  });
+});
