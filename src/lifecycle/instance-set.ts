@@ -59,18 +59,30 @@ export interface InstanceSetDeps {
   readonly serviceUp: () => boolean;
 }
 
-interface Instance {
+/** One instance; it is its own Candidate for the picker, so picking allocates nothing. */
+class Instance {
   readonly ref: string;
   readonly primary: boolean;
   readonly breaker: CircuitBreaker;
-  upstream: Upstream | null;
-  ready: boolean;
-  inFlight: number;
+  upstream: Upstream | null = null;
+  ready = false;
+  inFlight = 0;
   /** Bring-up or trial probe in flight. */
-  work: AbortController | null;
-  trial: TimerHandle | null;
+  work: AbortController | null = null;
+  trial: TimerHandle | null = null;
   /** Counts our own moves on this instance (see the policy). */
-  moves: number;
+  moves = 0;
+
+  constructor(ref: string, primary: boolean, breaker: CircuitBreaker) {
+    this.ref = ref;
+    this.primary = primary;
+    this.breaker = breaker;
+  }
+
+  /** Ready, with an address, and its breaker closed. */
+  get eligible(): boolean {
+    return this.ready && this.upstream !== null && this.breaker.isClosed();
+  }
 }
 
 const NOOP_END: ExchangeEnd = () => undefined;
@@ -92,17 +104,7 @@ export class InstanceSet {
     this.#deps = deps;
     this.#log = deps.logger;
     const { failures, openForMs } = deps.config.circuitBreaker;
-    this.#instances = deps.config.instances.map((ref, index) => ({
-      ref,
-      primary: index === 0,
-      breaker: new CircuitBreaker({ failures, openForMs }),
-      upstream: null,
-      ready: false,
-      inFlight: 0,
-      work: null,
-      trial: null,
-      moves: 0,
-    }));
+    this.#instances = deps.config.instances.map((ref, index) => new Instance(ref, index === 0, new CircuitBreaker({ failures, openForMs })));
   }
 
   /** The container references, primary first. */
@@ -135,8 +137,7 @@ export class InstanceSet {
 
   /** The upstream for the next request (see the policy); `fallback` when none is eligible. */
   pick(fallback: Upstream | null): Upstream | null {
-    const candidates = this.#instances.map((i) => ({ inFlight: i.inFlight, eligible: i.ready && i.upstream !== null && i.breaker.isClosed() }));
-    const index = pickLeastInFlight(candidates, this.#cursor);
+    const index = pickLeastInFlight(this.#instances, this.#cursor);
     if (index < 0) return fallback;
     this.#cursor = index;
     return this.#instances[index]?.upstream ?? fallback;
@@ -144,8 +145,10 @@ export class InstanceSet {
 
   /** Counts one exchange on the instance at `upstream` until the returned end() is called (once). */
   begin(upstream: Upstream): ExchangeEnd {
-    const key = keyOf(upstream);
-    const instance = this.#instances.find((i) => i.upstream !== null && keyOf(i.upstream) === key);
+    // pick() hands out the instances' own Upstream objects: identity first, the address otherwise.
+    const instance =
+      this.#instances.find((i) => i.upstream === upstream) ??
+      this.#instances.find((i) => i.upstream !== null && keyOf(i.upstream) === keyOf(upstream));
     if (instance === undefined) return NOOP_END;
     instance.inFlight += 1;
     let ended = false;

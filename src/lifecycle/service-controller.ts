@@ -28,6 +28,9 @@
  *   container started by hand) is not a wake: no wake count, no wake header, its own log line
  *   (`service readiness confirmed`). Waking only a dependency counts for the dependency.
  *
+ * - A service of several containers: the first is the container of this state machine; the others
+ *   follow it (instance-set.ts), and readyUpstream() picks among the ready ones.
+ *
  * This file is longer than 150 lines because the state and its single-flight transitions must be
  * changed in one place; the steps of a wake live in wake-run.ts and pure decisions elsewhere.
  */
@@ -88,7 +91,6 @@ export interface ServiceControllerDeps {
   /** The readiness probe of one instance of a service of several containers (default: `probe`). */
   readonly probeFor?: (ref: string) => ReadinessProbe;
 }
-
 
 /** How long an inspect made after a failure may take before the state is left as it is (ms). */
 const REOBSERVE_TIMEOUT_MS = 5_000;
