@@ -42,6 +42,7 @@ export function outlineServices(data: unknown): ServiceOutline[] | null {
       container: nonEmptyString(s['container']),
       dependsOn: Array.isArray(deps) ? deps.map(nonEmptyString) : [],
       portless: isRecord(entry) && s['port'] === undefined,
+      ...(Array.isArray(s['containers']) ? { instances: s['containers'].map(nonEmptyString) } : {}),
     };
   });
 }

@@ -18,6 +18,8 @@ export interface CrossCheckIssue extends ConfigIssue {
 export interface ServiceOutline {
   readonly name: string;
   readonly container: string | null;
+  /** Every container of the service: `containers:` (invalid entries null), or just `container`. */
+  readonly instances?: readonly (string | null)[] | null;
   /** Entries that are not a non-empty string are null (their schema error is reported). */
   readonly dependsOn: readonly (string | null)[];
   /** True when the raw entry declares no port. */
@@ -132,15 +134,19 @@ export function checkDuplicateContainers(services: Services): CrossCheckIssue[] 
   const owner = new Map<string, string>();
   const issues: CrossCheckIssue[] = [];
   for (const s of services) {
-    if (s.container === null) continue;
-    const first = owner.get(s.container);
-    if (first === undefined) owner.set(s.container, s.name);
-    else {
-      issues.push({
-        file: 'services',
-        path: ['services', s.name, 'container'],
-        message: `container ${JSON.stringify(s.container)} is already used by service ${JSON.stringify(first)}`,
-      });
+    const refs = s.instances ?? [s.container];
+    const listed = refs.length > 1 || refs[0] !== s.container;
+    for (const [index, ref] of refs.entries()) {
+      if (ref === null) continue;
+      const first = owner.get(ref);
+      if (first === undefined) owner.set(ref, s.name);
+      else if (first !== s.name) {
+        issues.push({
+          file: 'services',
+          path: listed ? ['services', s.name, 'containers', index] : ['services', s.name, 'container'],
+          message: `container ${JSON.stringify(ref)} is already used by service ${JSON.stringify(first)}`,
+        });
+      }
     }
   }
   return issues;

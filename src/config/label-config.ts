@@ -16,6 +16,9 @@
  * - They are validated by the same schemas as the files. Errors name the container and the
  *   label. One container's bad labels never keep the others from being served.
  * - A route is made only when `wake-proxy.route` or `wake-proxy.host` is set.
+ * - `wake-proxy.compose_scale=true` on the replicas of a compose service declares one service whose
+ *   instances are all of them (services-schema.ts `compose_scale`); the first replica read speaks
+ *   for all, and the others do not count as declaring it twice.
  * - The CONTAINER_* environment defaults apply to label services as to file services; the
  *   `defaults:` block of services.yml does not (it belongs to that file).
  * Pure: containers in, services, routes and located problems out.
@@ -30,7 +33,8 @@ export const ENABLE_LABEL = 'wake-proxy.enable';
 const PREFIX = 'wake-proxy.';
 const SLEEP_PREFIX = 'sleep.';
 const SLEEP_FIELDS = new Set(['enabled', 'idle_timeout', 'min_sleep_time', 'max_sleep_time', 'min_uptime', 'priority', 'mode', 'idle_cpu_threshold']);
-const SERVICE_KEYS = new Set(['port', 'depends_on', 'auto_start', 'max_held_requests', 'compose_project']);
+const SERVICE_KEYS = new Set(['port', 'depends_on', 'auto_start', 'max_held_requests', 'compose_project', 'compose_scale']);
+const COMPOSE_SERVICE_LABEL = 'com.docker.compose.service';
 const ROUTE_KEYS = new Set(['route', 'host', 'strip_prefix']);
 const LIST_KEYS = new Set(['depends_on', 'health_check.command']);
 const TEXT_KEYS = new Set(['health_check.status']);
@@ -72,6 +76,8 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
 
 interface Translated {
   readonly name: string;
+  /** The compose service whose replicas all declare this service (`wake-proxy.compose_scale`), or null. */
+  readonly scaled: string | null;
   readonly entry: Record<string, unknown>;
   readonly route: Record<string, unknown> | null;
   /** Schema path (e.g. `sleep_policy.idle_timeout`) → the label that set it. */
@@ -101,15 +107,19 @@ function translate(container: LabelledContainer): Translated {
         labelOf.set(`route.${key === 'route' ? 'path' : key}`, label);
         continue;
       }
-      if (SERVICE_KEYS.has(key) || key.startsWith('health_check.')) path = key.split('.');
+      if (SERVICE_KEYS.has(key) || key.startsWith('health_check.') || key.startsWith('circuit_breaker.')) path = key.split('.');
       else issues.push(`${where} label "${label}": unknown wake-proxy label`);
     }
     if (key === null || path === null) continue;
     setPath(entry, path, coerce(key, value));
     labelOf.set(path.join('.'), label);
   }
+  // compose_scale: the service is the compose service, whichever replica's labels are read.
+  const scaled = entry['compose_scale'] === true ? (labels[COMPOSE_SERVICE_LABEL] ?? null) : null;
+  if (entry['compose_scale'] === true && scaled === null) issues.push(`${where} label "${PREFIX}compose_scale": the container has no ${COMPOSE_SERVICE_LABEL} label`);
+  if (scaled !== null) entry['container'] = scaled;
   const hasRoute = 'path' in route || 'host' in route;
-  return { name, entry, route: hasRoute ? { ...route, service: name } : null, labelOf, issues };
+  return { name, scaled, entry, route: hasRoute ? { ...route, service: name } : null, labelOf, issues };
 }
 
 function labelFor(labelOf: ReadonlyMap<string, string>, path: readonly PropertyKey[]): string {
@@ -126,9 +136,12 @@ export function labelsToConfig(containers: readonly LabelledContainer[], env: En
   const routes: RouteConfig[] = [];
   const issues: string[] = [];
   const seen = new Map<string, string>();
+  const scaledBy = new Map<string, string>();
   for (const container of containers) {
     if (container.labels[ENABLE_LABEL]?.trim() !== 'true') continue;
     const t = translate(container);
+    // Another replica of a compose_scale service already declared it: one service, many instances.
+    if (t.scaled !== null && scaledBy.get(t.name) === t.scaled) continue;
     const where = `container "${container.name}"`;
     const problems = [...t.issues];
     const other = seen.get(t.name);
@@ -156,6 +169,7 @@ export function labelsToConfig(containers: readonly LabelledContainer[], env: En
       continue;
     }
     seen.set(t.name, container.name);
+    if (t.scaled !== null) scaledBy.set(t.name, t.scaled);
     services.push(...parsed.data);
     if (route !== null) routes.push({ ...route, index: -1 });
   }

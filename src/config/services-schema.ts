@@ -142,13 +142,46 @@ const UpstreamSchema = z
     return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 80) };
   });
 
+/** services.<name>.circuit_breaker: per instance of a service of several containers. */
+export const CircuitBreakerSchema = z
+  .object({
+    failures: z
+      .number()
+      .int()
+      .min(1)
+      .default(3)
+      .describe('Consecutive failures (connection refused or reset before a response, a failed trial probe) that open the breaker: the instance leaves the rotation.'),
+    open_for: PositiveDurationSchema.default(5_000).describe(
+      'How long an open breaker waits before one trial probe (half-open); the instance rejoins when it answers, else waits again.',
+    ),
+  })
+  .strict()
+  .transform((b) => ({ failures: b.failures, openForMs: b.open_for }));
+
 /** One service entry of services.yml. */
 export const ServiceEntrySchema = z
   .object({
     container: z
       .string()
       .min(1)
-      .describe('Container name or id, or compose service name (label com.docker.compose.service), read in the compose scope (README: Compose scope).'),
+      .optional()
+      .describe(
+        'Container name or id, or compose service name (label com.docker.compose.service), read in the compose scope (README: Compose scope). Exactly one of container and containers is required.',
+      ),
+    containers: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe(
+        'Several containers (instances) that serve this service instead of one `container`: requests go to the ready instance with the fewest in flight; the first is woken first and serves as soon as it is ready, the others follow; a sleep takes all of them down.',
+      ),
+    compose_scale: z
+      .boolean()
+      .default(false)
+      .describe(
+        'true: every container of the compose service named by `container` in its compose scope (`docker compose up --scale`) is an instance, as with `containers`; they are listed at start and again when containers are created or removed.',
+      ),
+    circuit_breaker: CircuitBreakerSchema.prefault({}).describe('When an instance of a several-instance service is taken out of rotation, and when it is tried again.'),
     compose_project: ComposeProjectSchema.optional().describe(
       "Compose project the container belongs to; default WAKE_PROXY_COMPOSE_PROJECT, else the proxy's own project.",
     ),
@@ -177,8 +210,28 @@ export const ServiceEntrySchema = z
     ),
   })
   .strict()
+  // For editors: the superRefine below says the same in located errors.
+  .meta({ oneOf: [{ required: ['container'] }, { required: ['containers'] }] })
   .refine((e) => !specWithoutImage(e), { message: 'command, entrypoint, environment, volumes, networks, labels and resources need an image to create the container from', path: ['image'] })
   .superRefine((s, ctx) => {
+    if (s.container === undefined && s.containers === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['container'], message: 'required (or containers, for several instances)' });
+    }
+    if (s.container !== undefined && s.containers !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['containers'], message: 'set container or containers, not both' });
+    }
+    if (s.compose_scale && s.container === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['compose_scale'], message: 'compose_scale needs container: the compose service whose containers are the instances' });
+    }
+    if (s.containers !== undefined && new Set(s.containers).size !== s.containers.length) {
+      ctx.addIssue({ code: 'custom', path: ['containers'], message: 'a container is listed twice' });
+    }
+    if ((s.containers !== undefined || s.compose_scale) && s.upstream !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['upstream'], message: 'a fixed upstream is one address: each instance of containers or compose_scale has its own' });
+    }
+    if ((s.containers !== undefined || s.compose_scale) && s.image !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['image'], message: 'image (create the container) is for a service of one container, not containers or compose_scale' });
+    }
     const probe = s.health_check.probe;
     if (s.port === undefined && probe !== null && NETWORK_PROBES.has(probe)) {
       ctx.addIssue({ code: 'custom', path: ['health_check', 'probe'], message: `probe ${probe} needs a port` });
@@ -221,7 +274,10 @@ export const ServicesFileSchema = z
   .transform((f) =>
     Object.entries(f.services).map(([name, s]) => ({
       name,
-      container: s.container,
+      container: s.container ?? s.containers?.[0] ?? '',
+      instances: s.containers ?? [s.container ?? ''],
+      composeScale: s.compose_scale,
+      circuitBreaker: s.circuit_breaker,
       composeProject: s.compose_project ?? null,
       port: s.port ?? null,
       upstream: s.upstream ?? null,
@@ -243,5 +299,7 @@ export const ServicesFileSchema = z
 export type ServiceConfig = z.infer<typeof ServicesFileSchema>[number];
 /** A parsed sleep policy. */
 export type SleepPolicy = ServiceConfig['sleepPolicy'];
+/** A parsed circuit breaker policy. */
+export type CircuitBreakerConfig = ServiceConfig['circuitBreaker'];
 /** A parsed health check. */
 export type HealthCheckConfig = ServiceConfig['healthCheck'];

@@ -28,6 +28,9 @@
  *   container started by hand) is not a wake: no wake count, no wake header, its own log line
  *   (`service readiness confirmed`). Waking only a dependency counts for the dependency.
  *
+ * - A service of several containers: the first is the container of this state machine; the others
+ *   follow it (instance-set.ts), and readyUpstream() picks among the ready ones.
+ *
  * This file is longer than 150 lines because the state and its single-flight transitions must be
  * changed in one place; the steps of a wake live in wake-run.ts and pure decisions elsewhere.
  */
@@ -46,6 +49,7 @@ import { raceAbort } from './race-abort.ts';
 import { ServiceCounters } from './service-counters.ts';
 import type { AwakeResult, ServiceHandle, ServiceState, TransitionCause, WakeProgress } from './service-handle.ts';
 import { checkReadiness } from './readiness-check.ts';
+import { InstanceSet, type ExchangeEnd } from './instance-set.ts';
 import { assertTransition, toServiceState, transitionTowards, type Transition, type TransitionVerb } from './service-state.ts';
 import type { WakeEvent } from './wake-event.ts';
 import { SleepReservation } from './sleep-reservation.ts';
@@ -84,6 +88,8 @@ export interface ServiceControllerDeps {
   readonly onWake?: (event: WakeEvent) => void;
   /** Something the idle decision depends on changed (activity reached zero, a state changed). */
   readonly onIdle?: () => void;
+  /** The readiness probe of one instance of a service of several containers (default: `probe`). */
+  readonly probeFor?: (ref: string) => ReadinessProbe;
 }
 
 /** How long an inspect made after a failure may take before the state is left as it is (ms). */
@@ -139,6 +145,8 @@ export class ServiceController implements ServiceHandle, SleepTarget {
   /** The container was made from another spec than config.spec (see noteSpecHash). */
   #specStale = false;
   readonly #reservation: SleepReservation;
+  /** The instances of a service of several containers (instance-set.ts); null for one container. */
+  readonly #instances: InstanceSet | null;
 
   constructor(deps: ServiceControllerDeps) {
     this.#deps = deps;
@@ -153,6 +161,17 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     this.#predecessor = deps.predecessor ?? null;
     this.#reservation = new SleepReservation({ provider: deps.provider, container: deps.config.container, clock: deps.clock, logger: this.#log });
     this.#dependenciesUp = deps.config.dependsOn.length === 0;
+    this.#instances =
+      deps.config.instances.length > 1
+        ? new InstanceSet({
+            config: deps.config,
+            provider: deps.provider,
+            clock: deps.clock,
+            logger: this.#log,
+            probeFor: deps.probeFor ?? (() => deps.probe),
+            serviceUp: () => this.#state === 'RUNNING' && this.#ready && this.#settling === undefined,
+          })
+        : null;
   }
 
   /** The service's configuration in force (reconfigure() may replace its soft fields). */
@@ -211,7 +230,23 @@ export class ServiceController implements ServiceHandle, SleepTarget {
 
   /** The upstream when RUNNING, ready, not moving and with every dependency up; O(1). */
   readyUpstream(): Upstream | null {
-    return this.#ready && this.#dependenciesUp ? this.#upstream : null;
+    if (!this.#ready || !this.#dependenciesUp) return null;
+    return this.#instances === null ? this.#upstream : this.#instances.pick(this.#upstream);
+  }
+
+  /** Counts one exchange on the instance at `upstream` (several containers only; see ServiceHandle). */
+  beginExchange(upstream: Upstream): ExchangeEnd | null {
+    return this.#instances?.begin(upstream) ?? null;
+  }
+
+  /** The container references of the instances other than the first (none for one container). */
+  secondaryInstances(): readonly string[] {
+    return this.#instances?.refs().slice(1) ?? [];
+  }
+
+  /** An event concerned an instance other than the first: it is inspected and taken in. */
+  observeInstance(ref: string): void {
+    this.#instances?.hint(ref);
   }
 
   /** True when RUNNING, ready and not settling, with every dependency up: dependents need nothing woken. */
@@ -277,7 +312,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
 
   /** Resolves once RUNNING and ready, sharing one wake among all callers (see ServiceHandle). */
   async ensureAwake(cause: TransitionCause, signal?: AbortSignal): Promise<AwakeResult> {
-    if (this.#ready && this.#dependenciesUp) return { upstream: this.#upstream, waitedForWakeMs: null };
+    if (this.#ready && this.#dependenciesUp) return { upstream: this.readyUpstream(), waitedForWakeMs: null };
     if (this.#closed) throw new ShuttingDownError();
     signal?.throwIfAborted();
     const since = this.#deps.clock.now();
@@ -291,7 +326,8 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     }
     this.#held += 1;
     const outcome = await raceAbort(this.#waking, signal);
-    return { upstream: outcome.upstream, waitedForWakeMs: outcome.woke ? this.#deps.clock.now() - since : null };
+    const upstream = this.#instances === null ? outcome.upstream : this.#instances.pick(outcome.upstream);
+    return { upstream, waitedForWakeMs: outcome.woke ? this.#deps.clock.now() - since : null };
   }
 
   /**
@@ -430,6 +466,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       nextSleepAt: sleepAt,
       totalUptimeMs: counters.totalUptimeMs(now),
       lastWake: counters.lastWake,
+      ...(this.#instances === null ? {} : { instances: this.#instances.snapshot() }),
     };
   }
 
@@ -442,14 +479,15 @@ export class ServiceController implements ServiceHandle, SleepTarget {
   }
 
   /** Resolves when background work of this service (memory reservation updates) has settled. */
-  settledBackground(): Promise<void> {
-    return this.#reservation.settled();
+  async settledBackground(): Promise<void> {
+    await Promise.all([this.#reservation.settled(), this.#instances?.settled()]);
   }
 
   /** Refuses new wakes and ends a wake in flight with ShuttingDownError. */
   close(): void {
     this.#closed = true;
     this.#stopConfirming();
+    this.#instances?.close();
     this.#run?.abort(new ShuttingDownError());
   }
 
@@ -529,7 +567,8 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     const { from, cause, message } = how;
     const startedAt = clock.now();
     try {
-      await (how.verb === 'pause' ? provider.pause(config.container) : provider.stop(config.container));
+      const primary = how.verb === 'pause' ? provider.pause(config.container) : provider.stop(config.container);
+      await Promise.all([primary, this.#instances?.takeDown(how.verb === 'pause' ? 'pause' : 'stop')]);
       this.#setState(flight.to, cause);
       this.#counters.settled(flight.to);
       const reservation = this.policy.memoryReservationBytes;
@@ -564,6 +603,8 @@ export class ServiceController implements ServiceHandle, SleepTarget {
 
   #setReady(ready: boolean): void {
     this.#ready = ready;
+    if (ready) this.#instances?.primaryReady(this.#upstream);
+    else this.#instances?.primaryDown();
     this.#pushUp();
   }
 

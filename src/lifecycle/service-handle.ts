@@ -6,6 +6,7 @@
  */
 import type { ServiceConfig } from '../config/services-schema.ts';
 import type { Upstream } from '../providers/container-provider.ts';
+import type { ExchangeEnd } from './instance-set.ts';
 
 /** The three service states of the seeds. Work in progress is a transition, never a fourth state. */
 export type ServiceState = 'RUNNING' | 'SLEEPING' | 'STOPPED';
@@ -40,6 +41,13 @@ export interface ServiceHandle {
    * every dependency is up; otherwise null. Synchronous and O(1): this is the hot path for awake services.
    */
   readyUpstream(): Upstream | null;
+  /**
+   * Counts one exchange forwarded to `upstream` (an instance of a service of several containers)
+   * until the returned end() is called, once; end(true) reports that the instance was unreachable
+   * (refused or reset before any response), for its circuit breaker. Null for a service of one
+   * container: there is nothing to count, so the hot path adds nothing.
+   */
+  beginExchange(upstream: Upstream): ExchangeEnd | null;
   /**
    * Resolves with the upstream once the service is RUNNING and ready, waking it (and its
    * dependencies) if needed. Concurrent callers share one wake (single-flight). A transition to

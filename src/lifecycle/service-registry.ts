@@ -25,6 +25,8 @@
  *   change.
  * - A container paused by hand while work is in flight for it is woken again at once: the work
  *   would otherwise hang until its client gives up.
+ * - Events of the instances other than the first of a service of several containers go to its
+ *   instance set (instance-set.ts), which confirms them by inspect in the same way.
  * - The events loop never throws: it ends when its signal aborts, and logs a failure once.
  *   Background confirmations and wakes are awaited by settled(), after close() ended them.
  */
@@ -166,6 +168,7 @@ export class ServiceRegistry implements ServiceDirectory {
       clock,
       logger,
       probe: this.#options.createProbe(config),
+      probeFor: (ref) => this.#options.createProbe({ ...config, container: ref }),
       dependencies: () => lookup(config.dependsOn),
       dependents: () => lookup(this.#dependents.get(config.name) ?? []),
       onIdle: () => scheduler.notify(config.name),
@@ -229,7 +232,12 @@ export class ServiceRegistry implements ServiceDirectory {
 
   #dispatch(event: ContainerEvent): void {
     this.#options.onContainerEvent?.(event);
-    if (event.action === 'resync') return this.#reinspect(this.all());
+    if (event.action === 'resync') {
+      for (const controller of this.all()) for (const ref of controller.secondaryInstances()) controller.observeInstance(ref);
+      return this.#reinspect(this.all());
+    }
+    // The other instances of a service of several containers: instance-set.ts takes them in.
+    for (const controller of this.all()) if (controller.secondaryInstances().includes(event.name)) controller.observeInstance(event.name);
     const { byId, byRef } = this.#match(event);
     if (HINT_ACTIONS.has(event.action)) return this.#reinspect([...new Set([...byId, ...byRef])]);
     for (const controller of byId) {

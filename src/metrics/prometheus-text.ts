@@ -33,5 +33,34 @@ export function renderServiceFamilies(snapshots: readonly ServiceSnapshot[]): st
   const figures = FIGURES.map(([name, type, help, value]) =>
     family(name, type, help, snapshots.map((s) => sample(name, { service: s.name }, value(s)))),
   );
-  return [states, ...figures].join('');
+  return [states, ...figures, renderInstanceFamilies(snapshots)].join('');
+}
+
+const BREAKER_STATES = ['closed', 'open', 'half_open'] as const;
+
+/** Per instance of the services of several containers (none: the families are left out). */
+function renderInstanceFamilies(snapshots: readonly ServiceSnapshot[]): string {
+  const instances = snapshots.flatMap((s) => (s.instances ?? []).map((i) => ({ service: s.name, ...i })));
+  if (instances.length === 0) return '';
+  const breaker = family(
+    'wake_proxy_instance_breaker_state',
+    'gauge',
+    '1 for the state the circuit breaker of an instance is in.',
+    instances.flatMap((i) =>
+      BREAKER_STATES.map((st) => sample('wake_proxy_instance_breaker_state', { service: i.service, container: i.container, state: st }, i.breaker === st ? 1 : 0)),
+    ),
+  );
+  const ready = family(
+    'wake_proxy_instance_ready',
+    'gauge',
+    '1 when an instance is in rotation (ready; its breaker may still be open).',
+    instances.map((i) => sample('wake_proxy_instance_ready', { service: i.service, container: i.container }, i.state === 'ready' ? 1 : 0)),
+  );
+  const inFlight = family(
+    'wake_proxy_instance_in_flight',
+    'gauge',
+    'Requests in flight on an instance (what the least-in-flight picker reads).',
+    instances.map((i) => sample('wake_proxy_instance_in_flight', { service: i.service, container: i.container }, i.inFlight)),
+  );
+  return [breaker, ready, inFlight].join('');
 }

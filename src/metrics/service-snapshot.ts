@@ -1,5 +1,6 @@
 /** Per-service figures (the seeds' ServiceMetrics), as the admin API and /metrics show them. */
 import type { LastWake } from '../lifecycle/service-counters.ts';
+import type { InstanceSnapshot } from '../lifecycle/instance-set.ts';
 import type { ServiceState } from '../lifecycle/service-handle.ts';
 import type { Upstream } from '../providers/container-provider.ts';
 
@@ -27,4 +28,6 @@ export interface ServiceSnapshot {
   readonly nextSleepAt: number | null;
   readonly totalUptimeMs: number;
   readonly lastWake: LastWake | null;
+  /** Per instance, for a service of several containers (absent for one container). */
+  readonly instances?: readonly InstanceSnapshot[];
 }

@@ -137,6 +137,12 @@ export interface ContainerProvider {
    */
   listLabelled(label: string, signal?: AbortSignal): Promise<LabelledContainerInfo[]>;
   /**
+   * The names of every container (running or not) of the compose service `ref` in its compose
+   * scope, sorted, one-off containers left out: the instances of a `compose_scale` service.
+   * Optional: a runtime without compose services lacks it, and the reference is then one instance.
+   */
+  listInstances?(ref: string, signal?: AbortSignal): Promise<string[]>;
+  /**
    * Runs `command` inside the running container and resolves when it ends. Not idempotent and not
    * a state change: readiness probes use it. Rejects with ContainerNotFoundError, a
    * ProviderOperationError when the container is not running, or the signal's reason on abort.

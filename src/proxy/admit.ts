@@ -17,6 +17,7 @@
 import type { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { ServiceAsleepError, ShuttingDownError } from '../errors.ts';
+import type { ExchangeEnd } from '../lifecycle/instance-set.ts';
 import type { Upstream } from '../providers/container-provider.ts';
 import { retryAfterSeconds } from './hold.ts';
 import { planRequest, routeLabel, type EdgeContext, type FailureFields, type RequestPlan } from './request-plan.ts';
@@ -30,8 +31,13 @@ export interface Exchange {
   isClosed(): boolean;
   /** Answers (or cuts) the exchange with an error and logs it, once. */
   fail(err: unknown, fields: FailureFields): void;
-  /** Forwards to a ready upstream; `waitedForWakeMs` is null when no wake was waited for (not held, or readiness only confirmed). */
-  forward(plan: RequestPlan, upstream: Upstream, waitedForWakeMs: number | null): void;
+  /**
+   * Forwards to a ready upstream; `waitedForWakeMs` is null when no wake was waited for (not held,
+   * or readiness only confirmed). `end` (services of several containers only, else null) is to be
+   * called with true when the upstream was unreachable before any response; admit() calls it with
+   * false when the exchange closes.
+   */
+  forward(plan: RequestPlan, upstream: Upstream, waitedForWakeMs: number | null, end: ExchangeEnd | null): void;
   /**
    * Answers with the loading page, which follows `wait` (the hold) until it settles; `stopWaiting`
    * ends the hold when the page closes. Only HTTP exchanges have one.
@@ -77,7 +83,7 @@ async function holdThenForward(ctx: EdgeContext, ex: Exchange, plan: RequestPlan
     } else if (held === null) {
       ex.fail(new ShuttingDownError(), fieldsOf(ex, plan));
     } else {
-      ex.forward(plan, held.upstream, held.waitedForWakeMs);
+      forwardTo(ex, plan, held.upstream, held.waitedForWakeMs);
     }
   } finally {
     // A loading page keeps both listeners until it closes: the page follows the hold to its end.
@@ -95,6 +101,13 @@ function withinMs<T>(ctx: EdgeContext, wait: Promise<T>, ms: number): Promise<T 
   return Promise.race([wait, promise]).finally(() => timer.cancel());
 }
 
+/** Counts the exchange on its instance (several containers only), then forwards. */
+function forwardTo(ex: Exchange, plan: RequestPlan, upstream: Upstream, waitedForWakeMs: number | null): void {
+  const end = plan.handle.beginExchange(upstream);
+  if (end !== null) ex.closer.once('close', () => end(false));
+  ex.forward(plan, upstream, waitedForWakeMs, end);
+}
+
 /** Routes, decides and forwards (holding if needed) one request; never throws, never rejects. */
 export function admit(ctx: EdgeContext, req: IncomingMessage, ex: Exchange): void {
   if (ctx.shutdown.aborted) return ex.fail(new ShuttingDownError(), { reqId: ex.reqId });
@@ -106,7 +119,7 @@ export function admit(ctx: EdgeContext, req: IncomingMessage, ex: Exchange): voi
   }
   if (plan.decision.countActivity) ex.closer.once('close', plan.handle.trackActivity());
   const upstream = plan.handle.readyUpstream();
-  if (upstream !== null) return ex.forward(plan, upstream, null);
+  if (upstream !== null) return forwardTo(ex, plan, upstream, null);
   if (!plan.decision.wake && plan.handle.isAsleep()) {
     const retryAfter = retryAfterSeconds(plan.handle.config.healthCheck.timeoutMs);
     return ex.fail(new ServiceAsleepError(plan.handle.name, retryAfter), fieldsOf(ex, plan));

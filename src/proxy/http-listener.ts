@@ -7,11 +7,15 @@
  * Access lines are info with `--access-log`, else debug; with neither (and no metrics) they cost nothing.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { UpstreamUnreachableError } from '../errors.ts';
+import type { ExchangeEnd } from '../lifecycle/instance-set.ts';
+import type { Upstream } from '../providers/container-provider.ts';
 import { admit, type Exchange } from './admit.ts';
 import { sendProblem, toProblem } from './error-response.ts';
 import { retryAfterSeconds } from './hold.ts';
 import { serveLoadingPage } from './loading-page.ts';
-import { logFailure, routeLabel, type EdgeContext, type FailureFields } from './request-plan.ts';
+import { logFailure, routeLabel, type EdgeContext, type FailureFields, type RequestPlan } from './request-plan.ts';
+import { errorCode } from './upstream-error.ts';
 
 /** Response header carrying how long a held request waited for its service to wake. */
 export const WAKE_MS_HEADER = 'x-wake-proxy-wake-ms';
@@ -60,6 +64,43 @@ function onClosed(ctx: EdgeContext, req: IncomingMessage, res: ServerResponse, r
   });
 }
 
+const RETRYABLE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Retry policy (services of several containers only): a GET, HEAD or OPTIONS without a body whose
+ * instance refused the connection reached no application, so it is sent once more, to another
+ * instance if one is eligible. Nothing else is retried: the request may have had effects.
+ */
+function mayRetry(req: IncomingMessage, res: ServerResponse, err: unknown): boolean {
+  if (res.headersSent || !(err instanceof UpstreamUnreachableError) || errorCode(err.cause) !== 'ECONNREFUSED') return false;
+  if (!RETRYABLE_METHODS.has(req.method ?? '')) return false;
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
+}
+
+function send(
+  ctx: EdgeContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  plan: RequestPlan,
+  upstream: Upstream,
+  end: ExchangeEnd | null,
+  onFailure: (err: unknown) => void,
+  retried = false,
+): void {
+  const service = plan.handle.name;
+  const target = { service, upstream, path: plan.upstreamPath, strippedPrefix: plan.strippedPrefix, rewrite: plan.rewrite, authority: plan.authority };
+  ctx.forwarder.web(req, res, target).catch((err: unknown) => {
+    if (end === null) return onFailure(err);
+    end(err instanceof UpstreamUnreachableError && !res.headersSent);
+    const next = !retried && mayRetry(req, res, err) ? plan.handle.readyUpstream() : null;
+    if (next === null || (next.host === upstream.host && next.port === upstream.port)) return onFailure(err);
+    const nextEnd = plan.handle.beginExchange(next);
+    if (nextEnd !== null) res.once('close', () => nextEnd(false));
+    send(ctx, req, res, plan, next, nextEnd, onFailure, true);
+  });
+}
+
 /** Creates the listener for the server's 'request' and 'checkContinue' events. */
 export function createHttpListener(ctx: EdgeContext): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
@@ -83,16 +124,12 @@ export function createHttpListener(ctx: EdgeContext): (req: IncomingMessage, res
           onClose: stopWaiting,
         });
       },
-      forward(plan, upstream, waitedForWakeMs) {
+      forward(plan, upstream, waitedForWakeMs, end) {
         if (waitedForWakeMs !== null) res.setHeader(WAKE_MS_HEADER, String(waitedForWakeMs));
         outcome.wakeMs = waitedForWakeMs;
         if (ctx.shutdown.aborted) res.shouldKeepAlive = false;
-        const service = plan.handle.name;
-        outcome.service = service;
-        const target = { service, upstream, path: plan.upstreamPath, strippedPrefix: plan.strippedPrefix, rewrite: plan.rewrite, authority: plan.authority };
-        ctx.forwarder.web(req, res, target).catch((err: unknown) => {
-          fail(ctx, res, err, { reqId, route: plan.route, service }, outcome);
-        });
+        outcome.service = plan.handle.name;
+        send(ctx, req, res, plan, upstream, end, (err) => fail(ctx, res, err, { reqId, route: plan.route, service: plan.handle.name }, outcome));
       },
     };
     admit(ctx, req, exchange);

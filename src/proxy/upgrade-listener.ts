@@ -11,6 +11,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { UpstreamUnreachableError } from '../errors.ts';
 import { admit, type Exchange } from './admit.ts';
 import { toProblem, writeProblemToSocket } from './error-response.ts';
 import { logFailure, type EdgeContext } from './request-plan.ts';
@@ -33,11 +34,12 @@ export function createUpgradeListener(ctx: EdgeContext): (req: IncomingMessage, 
         logFailure(ctx.log, fields, problem.status, err);
         writeProblemToSocket(socket, problem);
       },
-      forward(plan, upstream) {
+      forward(plan, upstream, _waitedForWakeMs, end) {
         socket.off('end', onEndBeforeForward);
         const fields = { reqId: exchange.reqId, route: plan.route, service: plan.handle.name };
         const target = { service: plan.handle.name, upstream, path: plan.upstreamPath, strippedPrefix: plan.strippedPrefix, rewrite: plan.rewrite, authority: plan.authority };
         ctx.forwarder.ws(req, socket, head, target, (err, upgraded) => {
+          end?.(!upgraded && err instanceof UpstreamUnreachableError);
           if (!upgraded) return exchange.fail(err, fields);
           logFailure(ctx.log, fields, 502, err);
           socket.destroy();

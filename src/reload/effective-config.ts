@@ -2,7 +2,10 @@
  * The configuration in force, read afresh: both files, plus the services that container labels
  * declare (label-config.ts), merged with the files winning (merge-label-config.ts).
  *
- * Policy: label problems and "the file wins" warnings are logged when they change, not at every
+ * Policy: a `compose_scale` service's instances are the containers of its compose service listed
+ * now (so a reload after `compose up --scale` picks up the new count); none found leaves the
+ * compose service name as the one instance (a wake then says it is not found); a failed listing
+ * keeps the last list. Label problems and "the file wins" warnings are logged when they change, not at every
  * reload. When the engine cannot be asked for labelled containers, the last label services read
  * stay in force (a Docker outage must not drop services), with one warning.
  */
@@ -16,7 +19,8 @@ import type { ContainerProvider } from '../providers/container-provider.ts';
 /** Reads files and labels into one Config; see the module header. */
 export class EffectiveConfigLoader {
   readonly #loadFiles: () => Promise<Config>;
-  readonly #provider: Pick<ContainerProvider, 'listLabelled'>;
+  readonly #provider: Pick<ContainerProvider, 'listLabelled' | 'listInstances'>;
+  readonly #instances = new Map<string, readonly string[]>();
   readonly #log: Logger;
   #labels: LabelConfig = { services: [], routes: [], issues: [] };
   #lastReport = '';
@@ -25,7 +29,7 @@ export class EffectiveConfigLoader {
 
   constructor(deps: {
     loadFiles: () => Promise<Config>;
-    provider: Pick<ContainerProvider, 'listLabelled'>;
+    provider: Pick<ContainerProvider, 'listLabelled' | 'listInstances'>;
     logger: Logger;
     envDefaults?: EnvServiceDefaults;
   }) {
@@ -38,12 +42,31 @@ export class EffectiveConfigLoader {
   /** Files (throws ConfigError when they are invalid) plus labels. */
   async load(): Promise<Config> {
     const files = await this.#loadFiles();
-    return this.merge(files, await this.#readLabels());
+    return this.#scaled(this.merge(files, await this.#readLabels()));
   }
 
   /** Files plus labels read now (used at start-up, when the files were just loaded). */
   async extend(files: Config): Promise<Config> {
-    return this.merge(files, await this.#readLabels());
+    return this.#scaled(this.merge(files, await this.#readLabels()));
+  }
+
+  /** The config with each compose_scale service's instances listed (see the policy). */
+  async #scaled(config: Config): Promise<Config> {
+    const list = this.#provider.listInstances?.bind(this.#provider);
+    if (list === undefined || !config.services.some((s) => s.composeScale)) return config;
+    const services = await Promise.all(
+      config.services.map(async (s) => {
+        if (!s.composeScale) return s;
+        try {
+          this.#instances.set(s.name, await list(s.container));
+        } catch (err) {
+          this.#log.warn({ service: s.name, container: s.container, err }, 'compose service containers could not be listed; the last list stays');
+        }
+        const names = this.#instances.get(s.name) ?? [];
+        return names.length === 0 ? s : { ...s, container: names[0] ?? s.container, instances: [...names] };
+      }),
+    );
+    return { ...config, services };
   }
 
   /** Files plus the given labels, reporting what changed in the problems and warnings. */

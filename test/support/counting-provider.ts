@@ -105,6 +105,10 @@ export class CountingProvider implements ContainerProvider {
     return this.#inner.listLabelled(label, signal);
   }
 
+  listInstances(ref: string, signal?: AbortSignal): Promise<string[]> {
+    return this.#inner.listInstances?.(ref, signal) ?? Promise.resolve([]);
+  }
+
   stats(ref: string, signal?: AbortSignal): Promise<ContainerStats | null> {
     return this.#inner.stats(ref, signal);
   }

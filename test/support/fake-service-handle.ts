@@ -53,6 +53,24 @@ export class FakeServiceHandle implements ServiceHandle {
     return this.#waking?.length ?? 0;
   }
 
+  /** Exchanges begun with beginExchange() (several instances only) and those that ended unreachable. */
+  exchanges = { begun: [] as Upstream[], unreachable: [] as Upstream[] };
+  #instances: readonly Upstream[] | null = null;
+  #next = 0;
+
+  /** Makes this a service of several instances: readyUpstream() takes them in turn. */
+  setInstances(upstreams: readonly Upstream[]): void {
+    this.#instances = upstreams;
+  }
+
+  beginExchange(upstream: Upstream): ((unreachable: boolean) => void) | null {
+    if (this.#instances === null) return null;
+    this.exchanges.begun.push(upstream);
+    return (unreachable) => {
+      if (unreachable) this.exchanges.unreachable.push(upstream);
+    };
+  }
+
   state(): ServiceState {
     return this.#ready || this.#running ? 'RUNNING' : 'SLEEPING';
   }
@@ -67,7 +85,11 @@ export class FakeServiceHandle implements ServiceHandle {
   }
 
   readyUpstream(): Upstream | null {
-    return this.#ready ? this.#upstream : null;
+    if (!this.#ready) return null;
+    if (this.#instances === null) return this.#upstream;
+    const upstream = this.#instances[this.#next % this.#instances.length] ?? this.#upstream;
+    this.#next += 1;
+    return upstream;
   }
 
   ensureAwake(_cause: TransitionCause, signal?: AbortSignal): Promise<{ upstream: Upstream; waitedForWakeMs: number }> {

@@ -41,6 +41,8 @@ const FORBIDDEN_DIRECTIONS: Record<string, readonly string[]> = {
   'src/health/': ['/proxy/', '/admin/', '/providers/docker/', '/lifecycle/service-controller'],
   'src/proxy/': ['/providers/docker/', '/idle/'],
   'src/config/': ['/proxy/', '/lifecycle/', '/providers/', '/admin/'],
+  // Pure balancing decisions (least in flight, circuit breaker): lifecycle/ uses them, they use nothing.
+  'src/balance/': ['/proxy/', '/admin/', '/providers/', '/lifecycle/', '/idle/', '/health/', '/config/', '/metrics/'],
 };
 
 describe('architecture', () => {

@@ -74,6 +74,8 @@ export class DockerProvider implements ContainerProvider {
   readonly #eventsBackoff: Backoff | undefined;
   readonly #givenNetworks: readonly string[] | undefined;
   readonly #globalProject: string | null;
+  readonly #scopeOf: (ref: string) => Promise<string | null>;
+  readonly #instanceScopes = new Map<string, string>();
   #own: Promise<OwnContainer | null> | undefined;
 
   constructor(options: DockerProviderOptions) {
@@ -83,11 +85,10 @@ export class DockerProvider implements ContainerProvider {
     const scope: ComposeScope = options.composeScope ?? { byRef: new Map(), global: null };
     this.#globalProject = scope.global;
     // compose-scope.ts: the service's compose_project, the global setting, the proxy's own project.
-    this.#resolver = new ContainerResolver(
-      this.#docker,
-      endpoint.description,
-      async (ref) => scope.byRef.get(ref) ?? scope.global ?? (await this.#ownContainer())?.composeProject ?? null,
-    );
+    // An instance listed by listInstances() is read in the scope of the compose service it was listed for.
+    this.#scopeOf = async (ref) =>
+      this.#instanceScopes.get(ref) ?? scope.byRef.get(ref) ?? scope.global ?? (await this.#ownContainer())?.composeProject ?? null;
+    this.#resolver = new ContainerResolver(this.#docker, endpoint.description, this.#scopeOf);
     this.#logger = options.logger;
     this.#clock = options.clock;
     this.#stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
@@ -119,6 +120,24 @@ export class DockerProvider implements ContainerProvider {
         return project === null || theirs === null || theirs === project;
       })
       .map((c) => ({ id: c.Id, name: (c.Names?.[0] ?? c.Id).replace(/^\//, ''), labels: c.Labels ?? {} }));
+  }
+
+  /** {@inheritDoc ContainerProvider.listInstances} */
+  async listInstances(ref: string, signal?: AbortSignal): Promise<string[]> {
+    const context: DockerCallContext = { operation: 'list', ref, endpoint: this.#endpoint };
+    const abort = signal ? { abortSignal: signal } : {};
+    const filters = { label: [`${COMPOSE_LABELS.service}=${ref}`] };
+    const listed = await callDocker(context, () => this.#docker.listContainers({ all: true, filters, ...abort }), signal);
+    const project = await this.#scopeOf(ref);
+    return listed
+      .filter((c) => (c.Labels?.[COMPOSE_LABELS.oneOff] ?? '').toLowerCase() !== 'true')
+      .filter((c) => project === null || c.Labels?.[COMPOSE_LABELS.project] === project)
+      .map((c) => {
+        const name = (c.Names?.[0] ?? c.Id).replace(/^\//, '');
+        if (project !== null) this.#instanceScopes.set(name, project);
+        return name;
+      })
+      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   }
 
   /** {@inheritDoc ContainerProvider.start} */

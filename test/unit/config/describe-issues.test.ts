@@ -89,10 +89,8 @@ describe('toConfigIssues', () => {
   });
 
   it('says "required" for a missing key and shows the found value otherwise', () => {
-    expect(issuesFor({ services: { a: { port: 'x' } } }).map((i) => i.message)).toEqual([
-      'required',
-      'expected a number, got "x"',
-    ]);
+    expect(issuesFor({}).map((i) => i.message)).toEqual(['required']);
+    expect(issuesFor({ services: { a: { container: 'a', port: 'x' } } }).map((i) => i.message)).toEqual(['expected a number, got "x"']);
   });
 });
 

@@ -49,6 +49,26 @@ describe('labelsToConfig', () => {
     expect(services.map((s) => s.sleepPolicy.idleTimeoutMs)).toEqual([600_000, 30_000]);
   });
 
+  it('declares one compose_scale service for all replicas of a compose service', () => {
+    const replica = (n: number) =>
+      container(`shop-api-${n}`, {
+        'com.docker.compose.service': 'api',
+        'wake-proxy.port': '8080',
+        'wake-proxy.compose_scale': 'true',
+        'wake-proxy.circuit_breaker.failures': '5',
+      });
+    const { services, issues } = labelsToConfig([replica(1), replica(2), replica(3)]);
+    expect(issues).toEqual([]);
+    expect(services).toHaveLength(1);
+    expect(services[0]).toMatchObject({ name: 'api', container: 'api', composeScale: true, circuitBreaker: { failures: 5 } });
+  });
+
+  it('refuses compose_scale on a container that is not a compose service', () => {
+    const { services, issues } = labelsToConfig([container('lone', { 'wake-proxy.port': '80', 'wake-proxy.compose_scale': 'true' })]);
+    expect(issues).toEqual(['container "lone" label "wake-proxy.compose_scale": the container has no com.docker.compose.service label']);
+    expect(services).toEqual([]);
+  });
+
   it('ignores containers without wake-proxy.enable=true', () => {
     const off: LabelledContainer = { id: 'x', name: 'x', labels: { 'wake-proxy.enable': 'false', 'wake-proxy.port': '80' } };
     expect(labelsToConfig([off]).services).toEqual([]);

@@ -4,7 +4,9 @@
 //   long after listening), CRASH_AFTER_MS + CRASH_CODE (exit with that code after N ms of life).
 // Endpoints: /health, /stats, /echo, /slow?ms=, /stream?chunks=&interval=, /sse?events=&interval=,
 // /bytes?n=, /crash?code=, /redirect?to=[&refresh] (302 + a cookie), /page (HTML), anything else:
-// "hello from <hostname>"; WebSocket echo on any path.
+// "hello from <hostname>"; WebSocket echo on any path. Every response carries x-backend: <hostname>.
+// SIGUSR1 closes the listener and every open connection (the process lives on, refusing
+// connections, like an app whose server crashed inside a running container); SIGUSR2 listens again.
 // /stats counts requests other than /health and /stats, so readiness probes do not blur
 // "how many times was the upstream hit".
 import { createServer } from 'node:http';
@@ -131,9 +133,25 @@ server.on('upgrade', (req, socket, head) => {
 });
 server.on('clientError', (_err, socket) => socket.destroy());
 
-setTimeout(() => {
+function listen() {
   server.listen(port, '0.0.0.0', () => {
     listenedAt = Date.now();
     process.stdout.write(`backend ${host} listening on ${port}\n`);
   });
-}, startDelayMs);
+}
+
+// While not listening, a timer keeps the process (PID 1: the container) alive.
+let keepAlive = null;
+process.on('SIGUSR1', () => {
+  keepAlive ??= setInterval(() => undefined, 60_000);
+  server.close();
+  server.closeAllConnections();
+  process.stdout.write(`backend ${host} stopped listening\n`);
+});
+process.on('SIGUSR2', () => {
+  if (keepAlive !== null) clearInterval(keepAlive);
+  keepAlive = null;
+  if (!server.listening) listen();
+});
+
+setTimeout(listen, startDelayMs);
