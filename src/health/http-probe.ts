@@ -1,6 +1,6 @@
 /**
  * HTTP readiness probe: `GET http://host:port<path>`, ready when the status is in the configured
- * range. The only health module that imports undici.
+ * range. The only health module that uses undici (through undici-lean.ts).
  *
  * Policy:
  * - Each check opens a fresh connection on its own Client and destroys it afterwards. A probe
@@ -12,7 +12,7 @@
  * - A failure is reported, never thrown: `HTTP 503`, `ECONNREFUSED`, `ECONNRESET`,
  *   `timeout after 1000 ms`. The check rejects only when the caller's signal aborts, with its reason.
  */
-import { Client } from 'undici';
+import { Client, request } from '../undici-lean.ts';
 import type { Upstream } from '../providers/container-provider.ts';
 import type { ProbeResult, ReadinessProbe } from './readiness-probe.ts';
 
@@ -44,7 +44,7 @@ async function checkHttp(options: HttpProbeOptions, upstream: Upstream | null, s
     pipelining: 1,
   });
   try {
-    const res = await client.request({
+    const res = await request(client, {
       method: 'GET',
       path: options.path,
       headers: { 'user-agent': 'wake-proxy-probe' },

@@ -1,6 +1,6 @@
 /**
  * The data path: HTTP requests through undici, WebSocket upgrades through http-proxy-3. The only
- * importer of http-proxy-3, and of undici outside health probes.
+ * importer of http-proxy-3, and the only user of undici's Pool (loaded by undici-lean.ts).
  *
  * Why `pool.dispatch` with a ResponseRelay (response-relay.ts): each upstream chunk goes straight
  * into the client's ServerResponse and the upstream socket pauses when `res.write` returns false,
@@ -22,13 +22,13 @@
  * - WebSocket upgrades get their X-Forwarded-* from headers.ts, not http-proxy-3's `xfwd`, so
  *   both paths follow one policy (xfwd would trust a client-sent X-Forwarded-Host).
  *
- * Over 150 lines because it is the single import site of both engines (architecture.test.ts).
+ * Over 150 lines because it is the single user of both engines (architecture.test.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { PassThrough } from 'node:stream';
 import { createProxyServer, type ProxyServer } from 'http-proxy-3';
-import { Pool } from 'undici';
+import { Pool } from '../undici-lean.ts';
 import type { WakeProxyError } from '../errors.ts';
 import type { Upstream } from '../providers/container-provider.ts';
 import { forwardedHeaders, toClientHeaders, toUpstreamHeaders, toUpgradeHeaders } from './headers.ts';

@@ -28,7 +28,7 @@ const files = sourceFiles(join(ROOT, 'src')).map((path) => ({
 const PACKAGE_HOMES: Record<string, readonly string[]> = {
   dockerode: ['src/providers/docker/'],
   'http-proxy-3': ['src/proxy/forward.ts'],
-  undici: ['src/proxy/forward.ts', 'src/health/http-probe.ts'],
+  undici: ['src/undici-lean.ts'],
   yaml: ['src/config/'],
   zod: ['src/config/'],
   pino: ['src/logging/'],

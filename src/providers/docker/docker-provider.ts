@@ -8,8 +8,8 @@
  * signal's reason. The proxy's own container (networks, compose project) is detected once, lazily,
  * on the first inspect; references are resolved within the compose scope (compose-scope.ts).
  */
-// Must come first: keeps dockerode from loading ssh2 (see without-ssh2.ts).
-import './without-ssh2.ts';
+// Must come first: keeps dockerode from loading ssh2 and BuildKit's gRPC modules (see lean-dockerode.ts).
+import './lean-dockerode.ts';
 import Docker from 'dockerode';
 import type { Clock } from '../../clock.ts';
 import { ContainerNotFoundError } from '../../errors.ts';
