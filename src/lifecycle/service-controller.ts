@@ -405,8 +405,9 @@ export class ServiceController implements ServiceHandle, SleepTarget {
 
   /**
    * A background sleep or stop when replicas share state: decided once, by the replica that takes
-   * the settle lock, after a fresh read of the others' activity (the synced view may be up to a
-   * second old). Declining is not a failure: the scheduler decides again later.
+   * the settle lock, after a fresh read of the others' activity one sync interval later (the
+   * synced view may be up to an interval old). Declining is not a failure: the scheduler decides
+   * again later.
    */
   async #settleOnce(share: ServiceShare, stillWanted: () => boolean, settle: () => Promise<void>): Promise<void> {
     const lock = await share.tryLock('settle', SETTLE_LOCK_MS);
@@ -562,7 +563,8 @@ export class ServiceController implements ServiceHandle, SleepTarget {
         const phases = { dependencyMs, providerMs, runningMs, readyMs };
         const wake = { from: fields.from, cause, totalMs: fields.totalMs, phases, at: clock.now() };
         this.#counters.woke(wake);
-        if (turn?.role !== 'follow') this.#deps.share?.recordWake(wake);
+        // Shared figures count the wake once: by the replica whose provider call woke the container.
+        if (run.acted) this.#deps.share?.recordWake(wake);
         this.#log.info(fields, 'service woke');
         if (fields.from === 'STOPPED') this.#specStale = false;
         this.#reservation.restore();

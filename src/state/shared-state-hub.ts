@@ -9,6 +9,10 @@
  * - Leases expire three intervals after their last refresh (lease-table.ts).
  * - When the others' view of a service changes, the service is asked to decide about sleeping
  *   again (their in-flight work ended, their last activity moved).
+ * - Before a sleep, the deciding replica (holding the settle lock) waits one interval and reads
+ *   the leases afresh: work that began on another replica before the decision has been published
+ *   by then. What begins during the pause call itself is the registry's to repair (a container
+ *   paused under in-flight work is woken again at once).
  * - Locks (wake, settle) are SET NX PX with a deadline and a token; release deletes only our own
  *   token. A replica that dies holding one blocks nobody past the deadline.
  * - Degraded mode: the first failed operation turns it on, with one warn line; every replica then
@@ -143,6 +147,9 @@ export class SharedStateHub implements SharedState {
     return {
       othersActivity: () => (this.#up ? this.#cached(name).others : null),
       readOthersActivity: async () => {
+        // Every replica syncs once per interval: after one interval, whatever began elsewhere
+        // before this call has been published.
+        await this.#clock.sleep(this.#intervalMs);
         if (!this.#up) return null;
         const leases = await this.#attempt(() => this.#store.readLeases(name));
         return leases === FAILED ? null : mergeOthers(leases, this.replicaId, this.#clock.now());

@@ -30,7 +30,10 @@ export type LockKind = 'wake' | 'settle';
 export interface ServiceShare {
   /** In-flight work and last activity on the OTHER replicas, as of the last sync; null when none is known. */
   othersActivity(): ActivitySnapshot | null;
-  /** The same, read now (one round trip); null when none is known or the state is unavailable. */
+  /**
+   * The same, read afresh one sync interval from now (so that whatever began on another replica
+   * before the call is included); null when none is known or the state is unavailable.
+   */
   readOthersActivity(): Promise<ActivitySnapshot | null>;
   /** The shared figures as of the last sync; null when unknown (each replica then shows its own). */
   figures(): SharedFigures | null;

@@ -27,6 +27,13 @@ async function round(hub: SharedStateHub | undefined, sources: readonly Activity
   await loop;
 }
 
+/** A background sleep, which waits one sync interval before its fresh read of the others. */
+async function sleepAfterWait(world: { clock: { advanceAsync(ms: number): Promise<void> } }, api: { sleep(cause: 'idle'): Promise<void> }): Promise<void> {
+  const sleeping = api.sleep('idle');
+  await world.clock.advanceAsync(SYNC.intervalMs);
+  await sleeping;
+}
+
 describe('ServiceController with shared state', () => {
   it('does not sleep while another replica holds a lease, and sleeps once that lease expired', async () => {
     const { shared, made } = twoReplicas();
@@ -43,7 +50,7 @@ describe('ServiceController with shared state', () => {
     world.clock.advance(SYNC.leaseTtlMs + 1);
     world.clock.advance(10 * 60_000);
     await round(made.self, [api]);
-    await api.sleep('idle');
+    await sleepAfterWait(world, api);
     expect(world.provider.calls('pause')).toBe(1);
     expect(api.state()).toBe('SLEEPING');
   });
@@ -55,11 +62,16 @@ describe('ServiceController with shared state', () => {
     const api = world.service('api');
     world.clock.advance(10 * 60_000);
     await round(made.self, [api]);
-    const busyElsewhere = { name: 'api', localActivity: () => ({ inFlight: 1, lastActivityAt: world.clock.now() }), requestIdleCheck: () => undefined };
-    await round(made.other, [busyElsewhere]);
     expect(api.activity().inFlight).toBe(0);
-    await api.sleep('idle');
+    const sleeping = api.sleep('idle');
+    // A request begins on the other replica while this one decides; its next sync publishes it.
+    const busyElsewhere = { name: 'api', localActivity: () => ({ inFlight: 1, lastActivityAt: world.clock.now() }), requestIdleCheck: () => undefined };
+    await world.clock.advanceAsync(SYNC.intervalMs / 2);
+    await round(made.other, [busyElsewhere]);
+    await world.clock.advanceAsync(SYNC.intervalMs);
+    await sleeping;
     expect(world.provider.calls('pause')).toBe(0);
+    expect(api.state()).toBe('RUNNING');
   });
 
   it('leaves the sleep to the replica that holds the settle lock', async () => {
