@@ -167,8 +167,8 @@ async function replicasPhase(options: BenchOptions, cleanup: CleanupStack, tools
   for (const path of await writeReplicasReport(figures, options.writeReadme)) log(`wrote ${path}`);
 }
 
+/** Figure 8 alone. It sweeps no leftovers: another benchmark may be running on the same engine. */
 async function runReplicasOnly(options: BenchOptions, cleanup: CleanupStack): Promise<void> {
-  await removeBenchContainers(testDocker());
   await ensureBackendImage();
   const generator = await chooseLoadGenerator(log, options.preferAutocannon);
   const app = await startBackend(cleanup, 'wake-proxy-bench-app');
