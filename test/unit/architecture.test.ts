@@ -44,6 +44,7 @@ const FORBIDDEN_DIRECTIONS: Record<string, readonly string[]> = {
   'src/config/': ['/proxy/', '/lifecycle/', '/providers/', '/admin/'],
   // Pure balancing decisions (least in flight, circuit breaker): lifecycle/ uses them, they use nothing.
   'src/balance/': ['/proxy/', '/admin/', '/providers/', '/lifecycle/', '/idle/', '/health/', '/config/', '/metrics/'],
+  'src/state/': ['/proxy/', '/admin/', '/providers/', '/lifecycle/service-controller', '/idle/idle-scheduler'],
 };
 
 describe('architecture', () => {
