@@ -3,6 +3,7 @@
  * keep succeeding (a wake included), each replica says so once in its log and in
  * wake_proxy_shared_state_up, and all of it clears by itself once Redis is back.
  */
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../support/docker-fixture.ts';
 import { eventually } from '../support/eventually.ts';
@@ -71,5 +72,13 @@ describe('replicas sharing state', () => {
       expect(set.at(i).logsWith(DEGRADED)).toHaveLength(1);
     }
     expect(await requests(10)).toEqual(Array.from({ length: 10 }, () => 200));
+  });
+
+  it('export the shared-state families as valid Prometheus text', async () => {
+    const text = await (await fetch(`${set.at(0).adminUrl}/metrics`)).text();
+    expect(text).toMatch(/^wake_proxy_shared_state_errors_total [1-9]/m);
+    const check = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    expect(`${check.stdout}${check.stderr}`).toBe('');
+    expect(check.status).toBe(0);
   });
 });
