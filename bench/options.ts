@@ -8,6 +8,8 @@
  *   BENCH_LOAD=autocannon (or --autocannon) to skip wrk, BENCH_CPU_PROF=1 (or --cpu-prof) to
  *   write a V8 CPU profile of the proxy process into bench/results.raw/profiles/, BENCH_PROXY_TS=1 to run
  *   the proxy from its .ts sources (type stripping) instead of compiling it first.
+ * `--replicas-only` runs figure 8 alone (replicas sharing state through Redis; its own files and
+ * README subsection); every run, `--quick` included, ends with it.
  */
 
 /** Everything a run needs to know. */
@@ -29,6 +31,8 @@ export interface BenchOptions {
   readonly cpuProfile: boolean;
   readonly proxyFromSource: boolean;
   readonly writeReadme: boolean;
+  /** Run figure 8 (replicas sharing state) only. */
+  readonly replicasOnly: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -50,7 +54,7 @@ function positiveInt(env: Env, key: string, fallback: number): number {
 
 /** Reads the settings; throws on an unknown flag or a bad number. */
 export function parseBenchOptions(argv: readonly string[], env: Env): BenchOptions {
-  const known = new Set(['--quick', '--autocannon', '--cpu-prof', '--no-readme']);
+  const known = new Set(['--quick', '--autocannon', '--cpu-prof', '--no-readme', '--replicas-only']);
   const unknown = argv.find((arg) => !known.has(arg));
   if (unknown !== undefined) throw new Error(`unknown flag ${unknown} (known: ${[...known].join(', ')})`);
   const quick = argv.includes('--quick') || isOn(env['BENCH_QUICK']);
@@ -73,5 +77,6 @@ export function parseBenchOptions(argv: readonly string[], env: Env): BenchOptio
     cpuProfile: argv.includes('--cpu-prof') || isOn(env['BENCH_CPU_PROF']),
     proxyFromSource: isOn(env['BENCH_PROXY_TS']),
     writeReadme: !quick && !argv.includes('--no-readme'),
+    replicasOnly: argv.includes('--replicas-only'),
   };
 }

@@ -3,6 +3,7 @@
  * <services.yml>`. Starts wake-proxy exactly as main.ts does (Docker provider, system clock), on
  * 127.0.0.1 with free ports, with the provider wrapped in a call counter. Talks to the parent over
  * the IPC channel only (proxy-protocol.ts); logs go to stderr at BENCH_PROXY_LOG_LEVEL (warn).
+ * With BENCH_PROXY_STATE=redis://… it is one of several replicas sharing that state.
  */
 import { createApp, type App } from '../src/app.ts';
 import { systemClock } from '../src/clock.ts';
@@ -39,7 +40,10 @@ async function run(routesPath: string, servicesPath: string): Promise<void> {
   const logger = createLogger({ level: logLevel(), destination: process.stderr });
   const config = await loadConfig({ routesPath, servicesPath });
   const provider = new CountingProvider(new DockerProvider({ logger, clock: systemClock }));
-  const app: App = createApp(config, { provider, clock: systemClock, logger });
+  // BENCH_PROXY_STATE: this child is a replica sharing state (`--state`), loaded as main.ts does.
+  const stateUrl = process.env['BENCH_PROXY_STATE'];
+  const sharedState = stateUrl ? await (await import('../src/state/redis-store.ts')).createRedisSharedState(stateUrl, { clock: systemClock, logger }) : undefined;
+  const app: App = createApp(config, { provider, clock: systemClock, logger, ...(sharedState ? { sharedState } : {}) });
   let closing = false;
   const close = (): void => {
     if (closing) return;

@@ -29,6 +29,8 @@ import { buildProxyChild } from './proxy-build.ts';
 import { PROXY_SOURCE_ENTRY, startProxyChild, type ProxyChild } from './proxy-child.ts';
 import { renderResultsMarkdown, writeReports } from './report.ts';
 import { toResults, type Measurements } from './results.ts';
+import { measureReplicas } from './replicas.ts';
+import { writeReplicasReport } from './replicas-report.ts';
 import { measureScale } from './scale.ts';
 import { LOAD_SETTLE_MS, measureThroughput, type SteadyTarget, type ThroughputResult } from './steady-state.ts';
 import { ensureProgram, versionOf } from './tools.ts';
@@ -149,7 +151,33 @@ async function measureAll(setup: Setup, options: BenchOptions, cleanup: CleanupS
   return { rssIdleMb, anonIdleMb, paused, cold, burst, throughput, light, scale };
 }
 
+/** Figure 8: replicas sharing state through Redis against one proxy alone (replicas.ts). */
+async function replicasPhase(options: BenchOptions, cleanup: CleanupStack, tools: { generator: LoadGenerator; app: BenchBackend; entry: string }): Promise<void> {
+  log('8. replicas sharing state through Redis: one alone, one replica, two replicas');
+  const figures = await measureReplicas({
+    ...tools,
+    service: SERVICE,
+    connections: options.steadyConnections,
+    durationS: options.steadyDurationS,
+    warmupS: options.warmupS,
+    rounds: options.steadyRounds,
+    lightRequests: options.lightRequests,
+    lightWarmup: options.lightWarmup,
+  }, cleanup, log);
+  for (const path of await writeReplicasReport(figures, options.writeReadme)) log(`wrote ${path}`);
+}
+
+/** Figure 8 alone. It sweeps no leftovers: another benchmark may be running on the same engine. */
+async function runReplicasOnly(options: BenchOptions, cleanup: CleanupStack): Promise<void> {
+  await ensureBackendImage();
+  const generator = await chooseLoadGenerator(log, options.preferAutocannon);
+  const app = await startBackend(cleanup, 'wake-proxy-bench-app');
+  const entry = options.proxyFromSource ? PROXY_SOURCE_ENTRY : await buildProxyChild(log);
+  await replicasPhase(options, cleanup, { generator, app, entry });
+}
+
 async function run(options: BenchOptions, cleanup: CleanupStack): Promise<void> {
+  if (options.replicasOnly) return runReplicasOnly(options, cleanup);
   const setup = await prepare(options, cleanup);
   const figures = await measureAll(setup, options, cleanup);
   const nginxVersion = setup.nginxBinary === null ? null : await versionOf(setup.nginxBinary, ['-v']);
@@ -168,6 +196,7 @@ async function run(options: BenchOptions, cleanup: CleanupStack): Promise<void> 
   });
   for (const path of await writeReports(results, options.writeReadme)) log(`wrote ${path}`);
   process.stdout.write(renderResultsMarkdown(results));
+  await replicasPhase(options, cleanup, setup);
 }
 
 async function main(): Promise<number> {

@@ -27,6 +27,7 @@ import type { Logger } from './logging/logger.ts';
 import type { ContainerProvider } from './providers/container-provider.ts';
 import { toProblem } from './proxy/error-response.ts';
 import { createProxyServer } from './proxy/proxy-server.ts';
+import type { SharedState } from './state/shared-state.ts';
 
 /** What the app is built from, besides its config. */
 export interface AppDeps {
@@ -45,6 +46,8 @@ export interface AppDeps {
   readonly watchConfig?: boolean;
   /** How long close() lets held and in-flight requests finish before cutting them. Default 10 000. */
   readonly drainTimeoutMs?: number;
+  /** The state replicas share (`--state`; main.ts creates it); absent: a single proxy, all in memory. */
+  readonly sharedState?: SharedState;
 }
 
 /** Where to listen. `adminPort: null` turns the admin API off; port 0 picks a free port. */
@@ -98,6 +101,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     onContainerEvent: (event) => {
       if (event.action === 'create' || event.action === 'destroy' || event.action === 'resync') labelCheck.soon();
     },
+    ...(deps.sharedState ? { shared: deps.sharedState } : {}),
     createProbe: (service) =>
       createReadinessProbe(service.healthCheck, { provider, container: service.container, port: service.port }),
   });
@@ -134,6 +138,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   let admin: AdminServer | null = null;
   const events = new AbortController();
   let eventsLoop: Promise<void> = Promise.resolve();
+  let syncLoop: Promise<void> = Promise.resolve();
   let closing: Promise<void> | null = null;
 
   async function start(listen: AppListen): Promise<StartedAddresses> {
@@ -141,6 +146,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     await reloader.replace(await effective.extend(config), 'labels');
     await registry.reconcile();
     observed.start(events.signal);
+    if (deps.sharedState) syncLoop = deps.sharedState.run(() => registry.all(), events.signal);
     if (deps.watchConfig === true) {
       const files = [config.routesFile, config.servicesFile];
       const onChange = (): void => {
@@ -159,7 +165,7 @@ export function createApp(config: Config, deps: AppDeps): App {
         logger,
         toProblem,
         isTerminating: () => terminating,
-        renderMetrics: () => observed.renderMetrics(),
+        renderMetrics: () => observed.renderMetrics(deps.sharedState?.health()),
         details: (name) => ({
           held: proxy.heldCount(name),
           resources: observed.resources(name),
@@ -205,12 +211,14 @@ export function createApp(config: Config, deps: AppDeps): App {
     await proxy.close();
     events.abort();
     await eventsLoop;
+    await syncLoop;
     await observed.close();
     scheduler.close();
     await scheduler.settled();
     registry.close();
     await Promise.all(registry.all().map((c) => c.settledBackground()));
     await registry.settled();
+    await deps.sharedState?.close();
     await admin?.close();
   }
 

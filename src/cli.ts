@@ -27,6 +27,7 @@ export const CLI_OPTIONS = {
   'compose-project': { type: 'string' },
   'log-level': { type: 'string' },
   'drain-timeout': { type: 'string' },
+  state: { type: 'string' },
   'access-log': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
@@ -60,6 +61,8 @@ Options (a flag overrides its environment variable, which overrides the default)
   --drain-timeout <time> on shutdown, how long held and in-flight requests may take before they are cut,
                          e.g. 25s or 500ms (env DRAIN_TIMEOUT, default ${ENV_DEFAULTS.drainTimeoutMs / 1000}s; keep it below the stop
                          grace period of Docker or Kubernetes); serve only
+  --state <url>          share state between replicas behind one load balancer: redis://host:port/db
+                         (Redis or Valkey; env WAKE_PROXY_STATE, default in memory: one process); serve only
   --log-level <level>    fatal, error, warn, info, debug, trace or silent (env LOG_LEVEL, default ${ENV_DEFAULTS.logLevel})
   --access-log           one info line per request: service, status, durationMs, wakeMs; serve only
 
@@ -99,6 +102,8 @@ export interface ServeCommand {
   /** File to read the admin token from; null when none. */
   readonly adminTokenFile: string | null;
   readonly composeProject: string | null;
+  /** Where replicas share state (`redis://…`); null: in memory, one process. */
+  readonly stateUrl: string | null;
   /** How long close() lets held and in-flight requests finish on SIGTERM/SIGINT. */
   readonly drainTimeoutMs: number;
   readonly logLevel: LogLevel;
@@ -149,9 +154,10 @@ const FLAG_FOR_ENV = {
   ADMIN_HOST: 'admin-host',
   WAKE_PROXY_ADMIN_TOKEN_FILE: 'admin-token-file',
   WAKE_PROXY_COMPOSE_PROJECT: 'compose-project',
+  WAKE_PROXY_STATE: 'state',
 } as const satisfies Partial<Record<EnvVarName, keyof typeof CLI_OPTIONS>>;
 
-const SERVE_ONLY = ['port', 'admin-port', 'forward-auth-port', 'host', 'admin-host', 'admin-token-file', 'compose-project', 'access-log', 'drain-timeout'] as const;
+const SERVE_ONLY = ['port', 'admin-port', 'forward-auth-port', 'host', 'admin-host', 'admin-token-file', 'compose-project', 'access-log', 'drain-timeout', 'state'] as const;
 /** Variables only `serve` uses: `validate` ignores them, so a bad one cannot fail a validation. */
 const SERVE_ONLY_ENV = [
   'PORT',
@@ -162,6 +168,7 @@ const SERVE_ONLY_ENV = [
   'WAKE_PROXY_ADMIN_TOKEN_FILE',
   'WAKE_PROXY_COMPOSE_PROJECT',
   'DRAIN_TIMEOUT',
+  'WAKE_PROXY_STATE',
 ] as const satisfies readonly EnvVarName[];
 
 function usageError(message: string): CliCommand {
@@ -237,7 +244,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
   const { routesPath, servicesPath, logLevel } = settings;
   const { defaults: envDefaults, warnings } = envServiceDefaults(settings.containerDefaults);
   if (command === 'validate') return { kind: 'validate', routesPath, servicesPath, logLevel, envDefaults, warnings };
-  const { port, adminPort, forwardAuthPort, dockerHost, adminToken, adminTokenFile, composeProject, drainTimeoutMs } = settings;
+  const { port, adminPort, forwardAuthPort, dockerHost, adminToken, adminTokenFile, composeProject, drainTimeoutMs, stateUrl } = settings;
   const accessLog = values['access-log'] === true;
   if (adminToken !== null && adminTokenFile !== null) {
     return usageError('set the admin token once: WAKE_PROXY_ADMIN_TOKEN or --admin-token-file, not both');
@@ -255,6 +262,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
     adminToken,
     adminTokenFile,
     composeProject,
+    stateUrl,
     logLevel,
     dockerHost,
     accessLog,

@@ -105,7 +105,12 @@ async function serve(command: ServeCommand): Promise<number> {
     process.stderr.write(`${err.issues.join('\n')}\n`);
     return 1;
   }
+  // The Redis client is loaded only when replicas share state: a single proxy carries none of it.
+  const sharedState = command.stateUrl === null
+    ? undefined
+    : await (await import('./state/redis-store.ts')).createRedisSharedState(command.stateUrl, { clock: systemClock, logger });
   const app = createApp(config, {
+    ...(sharedState ? { sharedState } : {}),
     provider,
     clock: systemClock,
     logger,

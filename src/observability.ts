@@ -13,6 +13,7 @@ import type { WakeEvent } from './lifecycle/wake-event.ts';
 import type { Logger } from './logging/logger.ts';
 import { ProxyMetrics } from './metrics/proxy-metrics.ts';
 import { ResourceSampler, type ResourceSample } from './metrics/resource-sampler.ts';
+import { renderSharedStateFamilies } from './metrics/shared-state-metrics.ts';
 import type { ContainerProvider } from './providers/container-provider.ts';
 
 /** What the observability wiring reads from the rest of the app, once it exists. */
@@ -72,10 +73,11 @@ export class Observability {
     return service ? this.#sampler.latest(service) : null;
   }
 
-  /** The /metrics body. */
-  renderMetrics(): string {
+  /** The /metrics body; `sharedState` adds the shared-state families (replicas sharing state). */
+  renderMetrics(sharedState?: { readonly up: boolean; readonly errors: number }): string {
     const app = this.#app;
-    return this.metrics.render({
+    const shared = sharedState ? renderSharedStateFamilies(sharedState) : '';
+    return shared + this.metrics.render({
       snapshots: () => app?.services().map((s) => s.snapshot()) ?? [],
       heldCount: (service) => app?.heldCount(service) ?? 0,
       maxHeld: (service) => app?.service(service)?.config.maxHeldRequests ?? 0,

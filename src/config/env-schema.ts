@@ -72,6 +72,26 @@ export const AdminTokenSchema = z.string().superRefine((token, ctx) => {
   }
 });
 
+/**
+ * Where replicas share state: `redis://[user:password@]host[:port][/db]` (or `rediss://` for TLS).
+ * Redis or Valkey; unset means in memory, one process.
+ */
+export const StateUrlSchema = z.string().transform((text, ctx) => {
+  const trimmed = text.trim();
+  let url: URL | null = null;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    url = null;
+  }
+  const dbOk = url !== null && /^\/?(\d{1,2})?$/.test(url.pathname);
+  if (url === null || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '' || !dbOk) {
+    ctx.addIssue({ code: 'custom', message: `expected redis://host:port/db (Redis or Valkey), got ${JSON.stringify(url ? trimmed.replace(/\/\/[^@/]*@/, '//***@') : trimmed)}` });
+    return z.NEVER;
+  }
+  return trimmed;
+});
+
 /** Compose's rule for project names (it lower-cases them itself). */
 const COMPOSE_PROJECT = /^[a-z0-9][a-z0-9_-]*$/;
 
@@ -159,6 +179,9 @@ export const EnvSchema = z
     WAKE_PROXY_COMPOSE_PROJECT: ComposeProjectSchema.optional().describe(
       'Compose project whose services container references mean; default the proxy\'s own.',
     ),
+    WAKE_PROXY_STATE: StateUrlSchema.optional().describe(
+      'Where replicas share state: redis://host:port/db (Redis or Valkey); default in memory (one process).',
+    ),
     ...ContainerDefaultsShape,
   })
   .transform((e) => ({
@@ -174,6 +197,7 @@ export const EnvSchema = z
     adminToken: e.WAKE_PROXY_ADMIN_TOKEN ?? null,
     adminTokenFile: e.WAKE_PROXY_ADMIN_TOKEN_FILE ?? null,
     composeProject: e.WAKE_PROXY_COMPOSE_PROJECT ?? null,
+    stateUrl: e.WAKE_PROXY_STATE ?? null,
     containerDefaults: pickContainerDefaults(e),
   }));
 

@@ -44,6 +44,7 @@ import type { ActivitySnapshot, SleepTarget } from '../idle/sleep-target.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { ServiceSnapshot } from '../metrics/service-snapshot.ts';
 import type { ContainerProvider, ContainerStatus, Upstream } from '../providers/container-provider.ts';
+import type { ServiceShare, SharedFigures } from '../state/shared-state.ts';
 import { decideObservation, isContainerEvent, type Observation } from './observation.ts';
 import { raceAbort } from './race-abort.ts';
 import { ServiceCounters } from './service-counters.ts';
@@ -54,6 +55,7 @@ import { assertTransition, toServiceState, transitionTowards, type Transition, t
 import type { WakeEvent } from './wake-event.ts';
 import { SleepReservation } from './sleep-reservation.ts';
 import { WakeRun } from './wake-run.ts';
+import { takeWakeTurn, type WakeTurn } from './wake-turn.ts';
 
 /** Emitted on every state change, performed or observed. `at` is epoch ms. */
 export interface TransitionEvent {
@@ -90,7 +92,12 @@ export interface ServiceControllerDeps {
   readonly onIdle?: () => void;
   /** The readiness probe of one instance of a service of several containers (default: `probe`). */
   readonly probeFor?: (ref: string) => ReadinessProbe;
+  /** This service's share of the state replicas share (`--state`); absent: a single proxy. */
+  readonly share?: ServiceShare;
 }
+
+/** How long a shared settle lock lasts at most (a stop may wait for its grace period) (ms). */
+const SETTLE_LOCK_MS = 60_000;
 
 /** How long an inspect made after a failure may take before the state is left as it is (ms). */
 const REOBSERVE_TIMEOUT_MS = 5_000;
@@ -137,6 +144,8 @@ export class ServiceController implements ServiceHandle, SleepTarget {
   /** A background readiness check in flight (confirmReadiness). */
   #confirming: AbortController | null = null;
   #closed = false;
+  /** Aborted by close(): ends a wait for another replica's wake. */
+  readonly #closing = new AbortController();
   /**
    * The state machine this one replaced on a reload, while work it counted is still in flight: it
    * counts here too, so the new one never sleeps a container under that work.
@@ -265,8 +274,16 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     this.#pushUp();
   }
 
-  /** In-flight work and last activity. */
+  /** In-flight work and last activity, on every replica when replicas share state. */
   activity(): ActivitySnapshot {
+    const local = this.localActivity();
+    const others = this.#deps.share?.othersActivity() ?? null;
+    if (others === null) return local;
+    return { inFlight: local.inFlight + others.inFlight, lastActivityAt: Math.max(local.lastActivityAt, others.lastActivityAt) };
+  }
+
+  /** In-flight work and last activity of this process alone (what it publishes to the others). */
+  localActivity(): ActivitySnapshot {
     const own = this.#tracker.snapshot();
     const before = this.#predecessor;
     if (before === null) return own;
@@ -373,13 +390,37 @@ export class ServiceController implements ServiceHandle, SleepTarget {
   /** Idle sleep: RUNNING → SLEEPING (mode pause) or STOPPED (mode stop), only if idle right now. */
   sleep(cause: 'idle'): Promise<void> {
     if (this.#state !== 'RUNNING' || !this.#isQuiet()) return Promise.resolve();
+    const share = this.#deps.share;
+    if (share) return this.#settleOnce(share, () => this.#state === 'RUNNING', () => this.#settle(this.#sleepState(), cause, 'service slept'));
     return this.#settle(this.#sleepState(), cause, 'service slept');
   }
 
   /** Stops a service that has slept too long, only if idle right now. */
   stop(cause: 'max_sleep'): Promise<void> {
     if (this.#state === 'STOPPED' || !this.#isQuiet()) return Promise.resolve();
+    const share = this.#deps.share;
+    if (share) return this.#settleOnce(share, () => this.#state !== 'STOPPED', () => this.#settle('STOPPED', cause, 'service stopped'));
     return this.#settle('STOPPED', cause, 'service stopped');
+  }
+
+  /**
+   * A background sleep or stop when replicas share state: decided once, by the replica that takes
+   * the settle lock, after a fresh read of the others' activity one sync interval later (the
+   * synced view may be up to an interval old). Declining is not a failure: the scheduler decides
+   * again later.
+   */
+  async #settleOnce(share: ServiceShare, stillWanted: () => boolean, settle: () => Promise<void>): Promise<void> {
+    const lock = await share.tryLock('settle', SETTLE_LOCK_MS);
+    if (lock === null) return;
+    try {
+      const others = await share.readOthersActivity();
+      const timeoutMs = dampedIdleTimeoutMs(this.policy.idleTimeoutMs, this.#counters.flaps);
+      const othersBusy = others !== null && (others.inFlight > 0 || (this.#state === 'RUNNING' && others.lastActivityAt + timeoutMs > this.#deps.clock.now()));
+      if (othersBusy || !stillWanted() || !this.#isQuiet()) return;
+      await settle();
+    } finally {
+      lock.release();
+    }
   }
 
   /** Puts a RUNNING service to sleep now (admin API), after any transition in flight. */
@@ -456,16 +497,13 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       inFlight: activity.inFlight,
       lastActivityAt: activity.lastActivityAt,
       stateSince: this.#stateSince,
-      wakeCount: counters.wakeCount,
-      sleepCount: counters.sleepCount,
-      stopCount: counters.stopCount,
+      ...sharedOrOwn(counters, this.#deps.share?.figures() ?? null),
       wakeFailures: counters.wakeFailures,
       probes: counters.probes,
       flaps: counters.flaps,
       idleTimeoutMs: effectiveIdleTimeoutMs(this.policy, counters.flaps),
       nextSleepAt: sleepAt,
       totalUptimeMs: counters.totalUptimeMs(now),
-      lastWake: counters.lastWake,
       ...(this.#instances === null ? {} : { instances: this.#instances.snapshot() }),
     };
   }
@@ -486,6 +524,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
   /** Refuses new wakes and ends a wake in flight with ShuttingDownError. */
   close(): void {
     this.#closed = true;
+    this.#closing.abort(new ShuttingDownError());
     this.#stopConfirming();
     this.#instances?.close();
     this.#run?.abort(new ShuttingDownError());
@@ -504,7 +543,9 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       this.#upstream = upstream;
       this.#setState('RUNNING', cause);
     };
-    const resume = this.#state === 'SLEEPING' ? this.#resumable : null;
+    const turn = from === 'RUNNING' ? null : await this.#takeTurn();
+    // A follower inspects: the container it paused may have been unpaused by the leader since.
+    const resume = this.#state === 'SLEEPING' && turn?.role !== 'follow' ? this.#resumable : null;
     this.#resumable = null;
     const ready = from === 'RUNNING' && this.#ready ? { upstream: this.#upstream } : undefined;
     const deps = { config, provider, probe, clock, dependencies, onRunning, resume, ready };
@@ -520,7 +561,10 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       if (woke) {
         const { dependencyMs, providerMs, runningMs, readyMs } = fields;
         const phases = { dependencyMs, providerMs, runningMs, readyMs };
-        this.#counters.woke({ from: fields.from, cause, totalMs: fields.totalMs, phases, at: clock.now() });
+        const wake = { from: fields.from, cause, totalMs: fields.totalMs, phases, at: clock.now() };
+        this.#counters.woke(wake);
+        // Shared figures count the wake once: by the replica whose provider call woke the container.
+        if (run.acted) this.#deps.share?.recordWake(wake);
         this.#log.info(fields, 'service woke');
         if (fields.from === 'STOPPED') this.#specStale = false;
         this.#reservation.restore();
@@ -544,9 +588,23 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       if (woke) this.#deps.onWake?.({ service: this.name, ok: false, fields, code: errorCode(err), step, at: clock.now() });
       throw err;
     } finally {
+      if (turn?.role === 'lead') turn.lock?.release();
       run.close();
       this.#run = undefined;
     }
+  }
+
+  /** With shared state, leads the wake or follows another replica's (wake-turn.ts); null without. */
+  async #takeTurn(): Promise<WakeTurn | null> {
+    const share = this.#deps.share;
+    if (share === undefined) return null;
+    const { config, provider, clock } = this.#deps;
+    const turn = await takeWakeTurn(
+      { share, provider, clock, container: config.container, port: config.port, timeoutMs: config.healthCheck.timeoutMs },
+      this.#closing.signal,
+    );
+    if (turn.role === 'follow') this.#log.debug({ replicaWake: 'follow' }, 'following a wake by another replica');
+    return turn;
   }
 
   #settle(to: 'SLEEPING' | 'STOPPED', cause: TransitionCause, message: string): Promise<void> {
@@ -571,6 +629,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       await Promise.all([primary, this.#instances?.takeDown(how.verb === 'pause' ? 'pause' : 'stop')]);
       this.#setState(flight.to, cause);
       this.#counters.settled(flight.to);
+      this.#deps.share?.recordSettle(flight.to);
       const reservation = this.policy.memoryReservationBytes;
       if (flight.to === 'SLEEPING' && reservation !== null) this.#reservation.lower(reservation);
       this.#log.info({ from, to: flight.to, cause, durationMs: clock.now() - startedAt }, message);
@@ -682,6 +741,12 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       await flight.catch(() => undefined);
     }
   }
+}
+
+/** The counts /services and /metrics show: the replicas' shared ones when known, else this process's. */
+function sharedOrOwn(own: ServiceCounters, shared: SharedFigures | null): Pick<ServiceSnapshot, 'wakeCount' | 'sleepCount' | 'stopCount' | 'lastWake'> {
+  const from = shared ?? own;
+  return { wakeCount: from.wakeCount, sleepCount: from.sleepCount, stopCount: from.stopCount, lastWake: from.lastWake };
 }
 
 /** The stable code of a wake error (`WP_INTERNAL` for anything that is not ours). */

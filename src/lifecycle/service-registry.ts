@@ -38,6 +38,7 @@ import type { ReadinessProbe } from '../health/readiness-probe.ts';
 import type { IdleScheduler } from '../idle/idle-scheduler.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { ContainerEvent, ContainerProvider } from '../providers/container-provider.ts';
+import type { SharedState } from '../state/shared-state.ts';
 import { dependencyLevels, dependentsMap } from './dependency-order.ts';
 import { ServiceController, type TransitionEvent } from './service-controller.ts';
 import type { ServiceDirectory } from './service-handle.ts';
@@ -58,6 +59,8 @@ export interface ServiceRegistryOptions {
   readonly onWake?: (event: WakeEvent) => void;
   /** Every event from the runtime, after the services took it in (label discovery follows it). */
   readonly onContainerEvent?: (event: ContainerEvent) => void;
+  /** The state replicas share (`--state`); absent: a single proxy. */
+  readonly shared?: SharedState;
 }
 
 /**
@@ -175,6 +178,7 @@ export class ServiceRegistry implements ServiceDirectory {
       ...(predecessor ? { predecessor } : {}),
       ...(this.#options.onTransition ? { onTransition: this.#options.onTransition } : {}),
       ...(this.#options.onWake ? { onWake: this.#options.onWake } : {}),
+      ...(this.#options.shared ? { share: this.#options.shared.service(config.name) } : {}),
     });
   }
 

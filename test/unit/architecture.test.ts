@@ -32,6 +32,7 @@ const PACKAGE_HOMES: Record<string, readonly string[]> = {
   yaml: ['src/config/'],
   zod: ['src/config/'],
   pino: ['src/logging/'],
+  ioredis: ['src/state/redis-store.ts'],
 };
 
 /** folder → folders it must never import from (core → edge is forbidden). */
@@ -43,6 +44,7 @@ const FORBIDDEN_DIRECTIONS: Record<string, readonly string[]> = {
   'src/config/': ['/proxy/', '/lifecycle/', '/providers/', '/admin/'],
   // Pure balancing decisions (least in flight, circuit breaker): lifecycle/ uses them, they use nothing.
   'src/balance/': ['/proxy/', '/admin/', '/providers/', '/lifecycle/', '/idle/', '/health/', '/config/', '/metrics/'],
+  'src/state/': ['/proxy/', '/admin/', '/providers/', '/lifecycle/service-controller', '/idle/idle-scheduler'],
 };
 
 describe('architecture', () => {
@@ -62,6 +64,11 @@ describe('architecture', () => {
     const offenders = files
       .filter((f) => f.path.startsWith(folder))
       .flatMap((f) => f.imports.filter((i) => i.startsWith('.') && banned.some((b) => i.includes(b))).map((i) => `${f.path} -> ${i}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('loads the Redis client only when --state is set (no static import of its module)', () => {
+    const offenders = files.filter((f) => f.imports.some((i) => i.endsWith('/redis-store.ts'))).map((f) => f.path);
     expect(offenders).toEqual([]);
   });
 

@@ -14,6 +14,7 @@ const SERVE_DEFAULTS = {
   adminToken: null,
   adminTokenFile: null,
   composeProject: null,
+  stateUrl: null,
   logLevel: 'info',
   dockerHost: null,
   accessLog: false,
@@ -39,6 +40,12 @@ describe('parseCli', () => {
       [],
       { WAKE_PROXY_ROUTES: 'e-r.yml', WAKE_PROXY_SERVICES: 'e-s.yml', PORT: '7000', ADMIN_PORT: '7001', LOG_LEVEL: 'warn', DOCKER_HOST: 'tcp://127.0.0.1:2375' },
       { ...SERVE_DEFAULTS, routesPath: 'e-r.yml', servicesPath: 'e-s.yml', port: 7000, adminPort: 7001, logLevel: 'warn', dockerHost: 'tcp://127.0.0.1:2375' },
+    ],
+    [
+      'reads where replicas share state from --state and WAKE_PROXY_STATE',
+      ['--state', 'redis://127.0.0.1:6390/2'],
+      { WAKE_PROXY_STATE: 'redis://other:6379' },
+      { ...SERVE_DEFAULTS, stateUrl: 'redis://127.0.0.1:6390/2' },
     ],
     [
       'lets flags override the environment',

@@ -28,6 +28,7 @@ describe('readEnv', () => {
       adminToken: null,
       adminTokenFile: null,
       composeProject: null,
+      stateUrl: null,
       containerDefaults: {},
     });
   });
@@ -45,6 +46,7 @@ describe('readEnv', () => {
       WAKE_PROXY_ADMIN_TOKEN: 's3cret-token-0123456789',
       WAKE_PROXY_ADMIN_TOKEN_FILE: '/run/secrets/admin',
       WAKE_PROXY_COMPOSE_PROJECT: 'shop',
+      WAKE_PROXY_STATE: 'redis://:secret@redis.internal:6379/3',
       DRAIN_TIMEOUT: '1m',
     };
     expect(readEnv(env)).toEqual({
@@ -60,6 +62,7 @@ describe('readEnv', () => {
       adminToken: 's3cret-token-0123456789',
       adminTokenFile: '/run/secrets/admin',
       composeProject: 'shop',
+      stateUrl: 'redis://:secret@redis.internal:6379/3',
       containerDefaults: {},
     });
   });
@@ -74,6 +77,15 @@ describe('readEnv', () => {
     expect(issuesOf(() => readEnv({ WAKE_PROXY_COMPOSE_PROJECT: 'My Shop' }))).toEqual([
       'WAKE_PROXY_COMPOSE_PROJECT: expected a compose project name (a-z, 0-9, "_", "-"), got "My Shop"',
     ]);
+  });
+
+  it.each(['http://redis:6379', 'redis://', 'redis://host:6379/not-a-db', 'host:6379'])('refuses %s as the shared state', (url) => {
+    const [issue] = issuesOf(() => readEnv({ WAKE_PROXY_STATE: url }));
+    expect(issue).toMatch(/^WAKE_PROXY_STATE: expected redis:\/\/host:port\/db/);
+  });
+
+  it('never shows the password of a refused state URL', () => {
+    expect(issuesOf(() => readEnv({ WAKE_PROXY_STATE: 'redis://:secret@host:6379/x' })).join()).not.toContain('secret');
   });
 
   it('treats empty variables as unset and ignores unrelated ones', () => {
@@ -118,6 +130,7 @@ describe('readEnv', () => {
       'WAKE_PROXY_COMPOSE_PROJECT',
       'WAKE_PROXY_ROUTES',
       'WAKE_PROXY_SERVICES',
+      'WAKE_PROXY_STATE',
     ]);
   });
 });

@@ -10,6 +10,7 @@ import type { ServiceController, TransitionEvent } from '../../../src/lifecycle/
 import { ServiceRegistry } from '../../../src/lifecycle/service-registry.ts';
 import { createLogger, type Logger } from '../../../src/logging/logger.ts';
 import type { Upstream } from '../../../src/providers/container-provider.ts';
+import type { SharedState } from '../../../src/state/shared-state.ts';
 import { FakeProvider } from '../../support/fake-provider.ts';
 import { ManualClock } from '../../support/manual-clock.ts';
 
@@ -73,6 +74,8 @@ export interface WorldOptions {
   readonly syncEvents?: boolean;
   /** A real scheduler instead of the recording stub. */
   readonly scheduler?: (clock: ManualClock, logger: Logger) => Pick<IdleScheduler, 'add' | 'notify' | 'remove'>;
+  /** State shared with other replicas, built on the world's clock and logger. */
+  readonly shared?: (clock: ManualClock, logger: Logger) => SharedState;
 }
 
 /**
@@ -100,6 +103,7 @@ export function createWorld(entries: Record<string, Record<string, unknown>>, op
     scheduler,
     createProbe: (c) => probes.get(c.name) ?? new FakeProbe(),
     onTransition: (e) => transitions.push(e),
+    ...(options.shared ? { shared: options.shared(clock, logger) } : {}),
   });
   if (options.syncEvents !== false) {
     provider.subscribe((event) => {
