@@ -13,7 +13,7 @@
  *   sends them to the upgrade path, where http-proxy-3 closes them).
  * - Clients that half-close after their request are answered (half-open.ts). Every listener is
  *   guarded (listener-guard.ts): a request that makes a handler throw gets 500, the process lives.
- * - After a burst of connections, memory is given back once the proxy is quiet (heap-reclaim.ts).
+ * - After start-up, a burst or load, memory is given back once the proxy is quiet (heap-reclaim.ts).
  * - close() is two-phase: stop accepting and answer held requests 503 at once, let in-flight
  *   responses finish for `drainTimeoutMs`, then cut what is left (open WebSockets, endless SSE)
  *   and close the upstream pools. Connections with nothing in flight are closed at once (idle
