@@ -136,6 +136,8 @@ export class ServiceController implements ServiceHandle, SleepTarget {
    * since: unpausing it resumes a ready service, so the wake needs no readiness probe.
    */
   #resumable: Upstream | null = null;
+  /** The upstream a wake in flight resumes (unpause only); null when none does. */
+  #resuming: Upstream | null = null;
   #upstream: Upstream | null;
   #waking: Promise<WakeOutcome> | undefined;
   #settling: SettleFlight | undefined;
@@ -241,6 +243,13 @@ export class ServiceController implements ServiceHandle, SleepTarget {
   readyUpstream(): Upstream | null {
     if (!this.#ready || !this.#dependenciesUp) return null;
     return this.#instances === null ? this.#upstream : this.#instances.pick(this.#upstream);
+  }
+
+  /** See ServiceHandle.resumeUpstream. */
+  resumeUpstream(): Upstream | null {
+    if (!this.#dependenciesUp || this.#instances !== null || this.#deps.share !== undefined) return null;
+    if (this.#resuming !== null) return this.#resuming;
+    return this.#state === 'SLEEPING' && this.#settling === undefined && this.#waking === undefined ? this.#resumable : null;
   }
 
   /** Counts one exchange on the instance at `upstream` (several containers only; see ServiceHandle). */
@@ -547,6 +556,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     // A follower inspects: the container it paused may have been unpaused by the leader since.
     const resume = this.#state === 'SLEEPING' && turn?.role !== 'follow' ? this.#resumable : null;
     this.#resumable = null;
+    this.#resuming = resume;
     const ready = from === 'RUNNING' && this.#ready ? { upstream: this.#upstream } : undefined;
     const deps = { config, provider, probe, clock, dependencies, onRunning, resume, ready };
     const run = new WakeRun(deps, { from, cause });
@@ -591,6 +601,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       if (turn?.role === 'lead') turn.lock?.release();
       run.close();
       this.#run = undefined;
+      this.#resuming = null;
     }
   }
 

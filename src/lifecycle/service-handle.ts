@@ -42,6 +42,14 @@ export interface ServiceHandle {
    */
   readyUpstream(): Upstream | null;
   /**
+   * The upstream of a container this proxy paused itself while it was ready, with nothing observed
+   * since, when unpausing it is the whole wake (no inspect, no probe), every dependency is up, the
+   * service is one container and no other replica decides its wakes; otherwise null. A request
+   * may be forwarded there while the unpause is in flight: it waits in the container's socket and
+   * is answered right after the thaw.
+   */
+  resumeUpstream(): Upstream | null;
+  /**
    * Counts one exchange forwarded to `upstream` (an instance of a service of several containers)
    * until the returned end() is called, once; end(true) reports that the instance was unreachable
    * (refused or reset before any response), for its circuit breaker. Null for a service of one

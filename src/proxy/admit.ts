@@ -7,6 +7,13 @@
  *   response, or the upgraded socket), so long downloads, SSE streams and open WebSockets keep
  *   their service awake until they end.
  * - A ready service is forwarded to synchronously: nothing is awaited on the hot path.
+ * - A GET or HEAD without a body for a container the proxy paused itself while it was ready (its
+ *   wake is one unpause, no probe) is forwarded at once, while the unpause is in flight: the
+ *   kernel queues it in the container's socket and the app answers right after the thaw, so the
+ *   wake costs the unpause and nothing more. If the unpause fails, the exchange is given up and
+ *   answered with the wake's error; the request still sits in the frozen app's socket, and an app
+ *   thawed later may answer it to nobody, which is why only GET and HEAD go early. Everything
+ *   else is held.
  * - A request whose rule says `wake: false` gets 503 + Retry-After while the service is asleep; a
  *   RUNNING service whose readiness is not yet confirmed is probed, not refused.
  * - A client that gives up while held (its connection closes or resets) gets nothing written, and
@@ -19,7 +26,7 @@ import type { IncomingMessage } from 'node:http';
 import { ServiceAsleepError, ShuttingDownError } from '../errors.ts';
 import type { ExchangeEnd } from '../lifecycle/instance-set.ts';
 import type { Upstream } from '../providers/container-provider.ts';
-import { retryAfterSeconds } from './hold.ts';
+import { retryAfterSeconds, type HoldResult } from './hold.ts';
 import { planRequest, routeLabel, type EdgeContext, type FailureFields, type RequestPlan } from './request-plan.ts';
 
 /** What admit() needs from one exchange (an HTTP response or an upgrade socket). */
@@ -43,6 +50,13 @@ export interface Exchange {
    * ends the hold when the page closes. Only HTTP exchanges have one.
    */
   showLoadingPage?(plan: RequestPlan, wait: Promise<unknown>, stopWaiting: () => void): void;
+  /**
+   * Forwards at once to `upstream`, a container the wake in flight (`wake`, the hold) only
+   * unpauses: the request waits in the container's socket and is answered right after the thaw.
+   * When `wake` fails (or resolves null: shutdown) before the response started, the exchange is
+   * given up and answered with that error. Only HTTP exchanges have one.
+   */
+  forwardDuringWake?(plan: RequestPlan, upstream: Upstream, wake: Promise<HoldResult | null>): void;
 }
 
 function fieldsOf(ex: Exchange, plan: RequestPlan): FailureFields {
@@ -101,6 +115,30 @@ function withinMs<T>(ctx: EdgeContext, wait: Promise<T>, ms: number): Promise<T 
   return Promise.race([wait, promise]).finally(() => timer.cancel());
 }
 
+/**
+ * Requests that may be sent into a container before its unpause is confirmed: GET and HEAD without
+ * a body. If the unpause fails, the app may still read one after a later thaw and answer it to
+ * nobody: harmless for a request without effects.
+ */
+function mayForwardDuringWake(req: IncomingMessage): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
+}
+
+/** Holds (which wakes) and forwards at once, to a container the wake only unpauses. */
+function forwardDuringWake(ctx: EdgeContext, ex: Exchange, plan: RequestPlan, upstream: Upstream, forward: NonNullable<Exchange['forwardDuringWake']>): void {
+  const stop = new AbortController();
+  const onStop = (): void => stop.abort();
+  ex.closer.once('close', onStop);
+  ctx.shutdown.addEventListener('abort', onStop, { once: true });
+  const wake = ctx.holder.hold(plan.handle, stop.signal).finally(() => {
+    ex.closer.off('close', onStop);
+    ctx.shutdown.removeEventListener('abort', onStop);
+  });
+  forward(plan, upstream, wake);
+}
+
 /** Counts the exchange on its instance (several containers only), then forwards. */
 function forwardTo(ex: Exchange, plan: RequestPlan, upstream: Upstream, waitedForWakeMs: number | null): void {
   const end = plan.handle.beginExchange(upstream);
@@ -124,5 +162,7 @@ export function admit(ctx: EdgeContext, req: IncomingMessage, ex: Exchange): voi
     const retryAfter = retryAfterSeconds(plan.handle.config.healthCheck.timeoutMs);
     return ex.fail(new ServiceAsleepError(plan.handle.name, retryAfter), fieldsOf(ex, plan));
   }
+  const resume = ex.forwardDuringWake !== undefined && mayForwardDuringWake(req) ? plan.handle.resumeUpstream() : null;
+  if (resume !== null && ex.forwardDuringWake !== undefined) return forwardDuringWake(ctx, ex, plan, resume, ex.forwardDuringWake);
   holdThenForward(ctx, ex, plan).catch((err: unknown) => ex.fail(err, fieldsOf(ex, plan)));
 }

@@ -60,6 +60,13 @@ export interface ForwardTarget {
   readonly rewrite: RewriteRules | null;
   /** The Host sent upstream (request-head.ts decides it). */
   readonly authority: string;
+  /**
+   * For a request sent while its container is still being unpaused: when this aborts before the
+   * response started, the exchange is given up and web() rejects with the signal's reason.
+   */
+  readonly abandon?: AbortSignal;
+  /** Called just before the response head is written (e.g. to set a header measured until then). */
+  readonly beforeResponse?: () => void;
 }
 
 /** Called at most once when a WebSocket forward fails; `upgraded` says the 101 was already sent. */
@@ -129,9 +136,16 @@ export class Forwarder {
       (outcome) => {
         drainUnread(req, body);
         if (outcome.error === null) resolve();
+        else if (outcome.abandoned) reject(outcome.error);
         else reject(toUpstreamError(outcome.error, target.service));
       },
+      target.beforeResponse ?? null,
     );
+    const abandon = target.abandon;
+    if (abandon !== undefined) {
+      if (abandon.aborted) relay.abandon(abandon.reason);
+      else abandon.addEventListener('abort', () => relay.abandon(abandon.reason), { once: true });
+    }
     this.#pool(target.upstream).dispatch({ path: target.path, method: req.method ?? 'GET', headers, body }, relay);
     return promise;
   }

@@ -7,11 +7,12 @@
  * Access lines are info with `--access-log`, else debug; with neither (and no metrics) they cost nothing.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { UpstreamUnreachableError } from '../errors.ts';
+import { ShuttingDownError, UpstreamUnreachableError } from '../errors.ts';
 import type { ExchangeEnd } from '../lifecycle/instance-set.ts';
 import type { Upstream } from '../providers/container-provider.ts';
 import { admit, type Exchange } from './admit.ts';
 import { sendProblem, toProblem } from './error-response.ts';
+import type { ForwardTarget } from './forward.ts';
 import { retryAfterSeconds } from './hold.ts';
 import { serveLoadingPage } from './loading-page.ts';
 import { logFailure, routeLabel, type EdgeContext, type FailureFields, type RequestPlan } from './request-plan.ts';
@@ -87,9 +88,10 @@ function send(
   end: ExchangeEnd | null,
   onFailure: (err: unknown) => void,
   retried = false,
+  duringWake: Pick<ForwardTarget, 'abandon' | 'beforeResponse'> = {},
 ): void {
   const service = plan.handle.name;
-  const target = { service, upstream, path: plan.upstreamPath, strippedPrefix: plan.strippedPrefix, rewrite: plan.rewrite, authority: plan.authority };
+  const target: ForwardTarget = { service, upstream, path: plan.upstreamPath, strippedPrefix: plan.strippedPrefix, rewrite: plan.rewrite, authority: plan.authority, ...duringWake };
   ctx.forwarder.web(req, res, target).catch((err: unknown) => {
     if (end === null) return onFailure(err);
     end(err instanceof UpstreamUnreachableError && !res.headersSent);
@@ -130,6 +132,31 @@ export function createHttpListener(ctx: EdgeContext): (req: IncomingMessage, res
         if (ctx.shutdown.aborted) res.shouldKeepAlive = false;
         outcome.service = plan.handle.name;
         send(ctx, req, res, plan, upstream, end, (err) => fail(ctx, res, err, { reqId, route: plan.route, service: plan.handle.name }, outcome));
+      },
+      forwardDuringWake(plan, upstream, wake) {
+        const service = plan.handle.name;
+        outcome.service = service;
+        if (ctx.shutdown.aborted) res.shouldKeepAlive = false;
+        const sentAt = ctx.now();
+        const abandon = new AbortController();
+        wake.then(
+          (held) => {
+            if (held === null) abandon.abort(new ShuttingDownError());
+            else outcome.wakeMs = held.waitedForWakeMs;
+          },
+          (err: unknown) => abandon.abort(err),
+        );
+        // The client waited from here to the response head: that is its wake time.
+        const beforeResponse = (): void => {
+          const waited = Math.max(1, Math.round(ctx.now() - sentAt));
+          res.setHeader(WAKE_MS_HEADER, String(waited));
+          outcome.wakeMs ??= waited;
+        };
+        const onFailure = (err: unknown): void => {
+          if (res.destroyed) return;
+          fail(ctx, res, err, { reqId, route: plan.route, service }, outcome);
+        };
+        send(ctx, req, res, plan, upstream, null, onFailure, false, { abandon: abandon.signal, beforeResponse });
       },
     };
     admit(ctx, req, exchange);

@@ -19,7 +19,11 @@
  *   answer (502/504); after it started, the client's socket is destroyed (a second status
  *   line is impossible) and the error is still reported, for the log.
  * - Informational (1xx) responses from the upstream are not relayed: undici consumes them.
- * - Settles exactly once: at the response's end, at an error, or when the client left.
+ * - An exchange sent while its container is still being unpaused may be abandoned by the caller
+ *   (the unpause failed) as long as its response has not started: it is aborted, and the caller
+ *   answers with its own error.
+ * - Settles exactly once: at the response's end, at an error, when the client left, or when it
+ *   was abandoned.
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { OutgoingHeaders } from './headers.ts';
@@ -32,8 +36,14 @@ export interface RelayController {
   resume(): void;
 }
 
-/** How a relay ends: `clientGone` when the client left first; `error` when the exchange failed. */
-export type RelayOutcome = { readonly error: null; readonly clientGone: boolean } | { readonly error: Error; readonly clientGone: false };
+/**
+ * How a relay ends: `clientGone` when the client left first; `error` when the exchange failed;
+ * `abandoned` when the caller gave it up before the response started (`error` is its reason).
+ */
+export type RelayOutcome =
+  | { readonly error: null; readonly clientGone: boolean }
+  | { readonly error: Error; readonly clientGone: false; readonly abandoned: false }
+  | { readonly error: unknown; readonly clientGone: false; readonly abandoned: true };
 
 /** The reason a relay is aborted with when its client goes away. */
 export class ClientGoneError extends Error {
@@ -49,15 +59,23 @@ export class ResponseRelay {
   readonly #res: ServerResponse;
   readonly #headersFor: (upstream: IncomingHttpHeaders) => OutgoingHeaders;
   readonly #done: (outcome: RelayOutcome) => void;
+  readonly #beforeResponse: (() => void) | null;
+  #abandoned: { reason: unknown } | null = null;
   #controller: RelayController | null = null;
   #settled = false;
   #clientGone = false;
   #waitingForDrain = false;
 
-  constructor(res: ServerResponse, headersFor: (upstream: IncomingHttpHeaders) => OutgoingHeaders, done: (outcome: RelayOutcome) => void) {
+  constructor(
+    res: ServerResponse,
+    headersFor: (upstream: IncomingHttpHeaders) => OutgoingHeaders,
+    done: (outcome: RelayOutcome) => void,
+    beforeResponse: (() => void) | null = null,
+  ) {
     this.#res = res;
     this.#headersFor = headersFor;
     this.#done = done;
+    this.#beforeResponse = beforeResponse;
     res.once('close', this.#onClientClose);
   }
 
@@ -81,13 +99,27 @@ export class ResponseRelay {
     this.#done(outcome);
   }
 
+  /**
+   * Gives the exchange up if its response has not started: it is aborted and the relay settles
+   * with `abandoned` and `reason`. Once the response started, does nothing: it is the client's.
+   */
+  abandon(reason: unknown): void {
+    if (this.#settled || this.#res.headersSent) return;
+    this.#abandoned = { reason };
+    // Settled first: aborting calls onResponseError at once, which must not count as a failure.
+    this.#settle({ error: reason, clientGone: false, abandoned: true });
+    const controller = this.#controller;
+    if (controller !== null && !controller.aborted) controller.abort(new ClientGoneError());
+  }
+
   onRequestStart(controller: RelayController): void {
     this.#controller = controller;
-    if (this.#clientGone) controller.abort(new ClientGoneError());
+    if (this.#clientGone || this.#abandoned !== null) controller.abort(new ClientGoneError());
   }
 
   onResponseStart(_controller: RelayController, statusCode: number, headers: IncomingHttpHeaders): void {
     if (statusCode < 200) return;
+    this.#beforeResponse?.();
     this.#res.writeHead(statusCode, this.#headersFor(headers));
   }
 
@@ -107,6 +139,6 @@ export class ResponseRelay {
   onResponseError(_controller: RelayController | null, error: Error): void {
     if (this.#clientGone) return this.#settle({ error: null, clientGone: true });
     if (this.#res.headersSent) this.#res.destroy();
-    this.#settle({ error, clientGone: false });
+    this.#settle({ error, clientGone: false, abandoned: false });
   }
 }

@@ -40,9 +40,14 @@ describe('a service paused by the proxy while ready', () => {
     expect(await res.text()).toMatch(/^hello from /);
     expect(res.headers.get('x-wake-proxy-wake-ms')).toMatch(/^\d+$/);
     expect(proxy.calls.count('unpause', backend.name)).toBe(1);
-    const woke = proxy.logsWith('service woke', 'app').filter((l) => l['from'] === 'SLEEPING');
+    // The GET went into the paused container while the unpause was in flight, so its answer can
+    // come before the unpause call returns and the wake is logged.
+    const woke = await eventually(() => {
+      const lines = proxy.logsWith('service woke', 'app').filter((l) => l['from'] === 'SLEEPING');
+      return lines.length > 0 ? lines : null;
+    });
     expect(woke).toHaveLength(1);
-    expect(woke[0]).toMatchObject({ cause: 'request', probes: 0 });
+    expect(woke?.[0]).toMatchObject({ cause: 'request', probes: 0 });
     expect(await containerState(backend.name)).toBe('running');
   });
 });

@@ -10,14 +10,20 @@ import type { ContainerEvent, ContainerProvider, ContainerSpec, ContainerStats, 
 /** The verbs that are counted. */
 export type CountedVerb = 'inspect' | 'start' | 'unpause' | 'pause' | 'stop' | 'exec';
 
-/** A held verb: `entered` counts calls waiting at the gate; `release()` lets them (and later ones) through. */
+/**
+ * A held verb: `entered` counts calls waiting at the gate; `release()` lets them (and later ones)
+ * through; `fail(err)` makes the calls waiting reject with `err` without reaching the engine (later
+ * calls go through).
+ */
 export interface VerbGate {
   entered(): number;
   release(): void;
+  fail(err: Error): void;
 }
 
 interface GateState {
   waiting: number;
+  failure: Error | null;
   readonly opened: Promise<void>;
   readonly open: () => void;
 }
@@ -43,12 +49,17 @@ export class CountingProvider implements ContainerProvider {
   /** From now on, calls of `verb` wait until the returned gate is released. */
   gate(verb: CountedVerb): VerbGate {
     const { promise, resolve } = Promise.withResolvers<void>();
-    const state: GateState = { waiting: 0, opened: promise, open: resolve };
+    const state: GateState = { waiting: 0, failure: null, opened: promise, open: resolve };
     this.#gates.set(verb, state);
     return {
       entered: () => state.waiting,
       release: () => {
         if (this.#gates.get(verb) === state) this.#gates.delete(verb);
+        state.open();
+      },
+      fail: (err) => {
+        if (this.#gates.get(verb) === state) this.#gates.delete(verb);
+        state.failure = err;
         state.open();
       },
     };
@@ -133,5 +144,6 @@ export class CountingProvider implements ContainerProvider {
     if (gate === undefined) return;
     gate.waiting += 1;
     await gate.opened;
+    if (gate.failure !== null) throw gate.failure;
   }
 }

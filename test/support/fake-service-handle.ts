@@ -113,6 +113,7 @@ export class FakeServiceHandle implements ServiceHandle {
   /** Finishes the wake: the service is ready and every waiting caller gets the upstream. */
   wakeNow(): void {
     this.#ready = true;
+    this.#resumable = false;
     const waiters = this.#waking ?? [];
     this.#waking = null;
     for (const w of waiters) w.resolve({ upstream: this.#upstream, waitedForWakeMs: Math.max(1, Date.now() - w.startedAt) });
@@ -120,6 +121,7 @@ export class FakeServiceHandle implements ServiceHandle {
 
   /** Fails the wake: every waiting caller gets `err`; the service stays asleep. */
   failWake(err: unknown): void {
+    this.#resumable = false;
     const waiters = this.#waking ?? [];
     this.#waking = null;
     for (const w of waiters) w.reject(err);
@@ -129,6 +131,22 @@ export class FakeServiceHandle implements ServiceHandle {
   sleepNow(): void {
     this.#ready = false;
     this.#running = false;
+    this.#resumable = false;
+  }
+
+  #resumable = false;
+
+  /**
+   * Puts the service to sleep as the proxy's own pause of a ready container does: until the wake
+   * ends, resumeUpstream() offers the upstream (the controller's rule for one container).
+   */
+  pauseWhileReady(): void {
+    this.sleepNow();
+    this.#resumable = true;
+  }
+
+  resumeUpstream(): Upstream | null {
+    return this.#resumable && !this.#ready && this.#instances === null ? this.#upstream : null;
   }
 
   /** Points the service at another upstream (e.g. one that refuses connections). */

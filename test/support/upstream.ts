@@ -33,6 +33,8 @@ export interface TestUpstream {
   endStreams(): void;
   /** Lets every pending /slow request answer 200. */
   releaseSlow(): void;
+  /** /slow requests waiting for releaseSlow() whose connection is still open. */
+  pendingSlow(): number;
   close(): Promise<void>;
 }
 
@@ -152,6 +154,7 @@ export async function startUpstream(): Promise<TestUpstream> {
     sendEvent: (data) => streams.forEach((res) => res.write(`data: ${data}\n\n`)),
     endStreams: () => streams.forEach((res) => res.end()),
     releaseSlow: () => slow.forEach((res) => res.end('slow done')),
+    pendingSlow: () => slow.size,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
