@@ -1,0 +1,103 @@
+/**
+ * Issue 13 item 3: a Docker Swarm service (`swarm_service:`) is woken by scaling it from 0 to its
+ * replicas, answered once its task is ready, and scaled back to 0 when idle; a container service
+ * in the same config is still served by the Docker adapter. Runs on a single-node swarm that the
+ * test creates (and leaves) unless the engine already is one.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBackend, type Backend } from '../support/docker-fixture.ts';
+import { eventually } from '../support/eventually.ts';
+import { backendListening, startProxy, type ProxyHarness } from '../support/proxy-harness.ts';
+import { createSwarmService, ensureSwarm, type TestSwarm, type TestSwarmService } from '../support/swarm-fixture.ts';
+
+let swarm: TestSwarm | undefined;
+let single: TestSwarmService | undefined;
+let pair: TestSwarmService | undefined;
+let plain: Backend | undefined;
+let proxy: ProxyHarness | undefined;
+
+function running(): ProxyHarness {
+  if (proxy === undefined) throw new Error('proxy not started');
+  return proxy;
+}
+
+beforeAll(async () => {
+  swarm = await ensureSwarm();
+  single = await createSwarmService({ name: 'wp-swarm-one' });
+  pair = await createSwarmService({ name: 'wp-swarm-two' });
+  plain = await createBackend({ name: 'wp-swarm-plain' });
+  await backendListening(plain.name);
+  proxy = await startProxy({
+    routes: `routes:
+  - path: /one
+    service: one
+  - path: /two
+    service: two
+  - path: /plain
+    service: plain
+`,
+    services: `services:
+  one:
+    swarm_service: ${single.name}
+    port: 8080
+    health_check: { path: /health, timeout: 60s }
+    sleep_policy: { idle_timeout: 1s }
+  two:
+    swarm_service: ${pair.name}
+    replicas: 2
+    port: 8080
+    health_check: { path: /health, timeout: 60s }
+    sleep_policy: { enabled: false }
+  plain:
+    container: ${plain.name}
+    port: 8080
+    health_check: { path: /health }
+    sleep_policy: { enabled: false }
+`,
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await proxy?.close();
+  await single?.remove();
+  await pair?.remove();
+  await plain?.remove();
+  await swarm?.release();
+}, 60_000);
+
+describe('a Swarm service behind wake-proxy', () => {
+  it('is STOPPED at 0 replicas, and a request scales it to 1 and is answered by its task', async () => {
+    expect((await running().snapshot('one')).state).toBe('STOPPED');
+    expect(await single?.replicas()).toBe(0);
+
+    const res = await fetch(`${running().url}/one`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/^hello from /);
+    expect(await single?.replicas()).toBe(1);
+    expect(await single?.runningTasks()).toBe(1);
+    expect(running().logsWith('swarm service scaled')).toContainEqual(expect.objectContaining({ container: single?.name, from: 0, to: 1 }));
+  }, 90_000);
+
+  it('is scaled back to 0 once idle, and its tasks are gone when it is STOPPED', async () => {
+    await eventually(async () => expect((await running().snapshot('one')).state).toBe('STOPPED'), { timeoutMs: 30_000, intervalMs: 100 });
+    expect(await single?.replicas()).toBe(0);
+    expect(await single?.runningTasks()).toBe(0);
+    expect(running().logsWith('service slept', 'one')[0]).toMatchObject({ from: 'RUNNING', to: 'STOPPED', cause: 'idle' });
+  }, 60_000);
+
+  it('with replicas: 2 has both tasks running when the woken request is answered', async () => {
+    const res = await fetch(`${running().url}/two`);
+    expect(res.status).toBe(200);
+    await res.text();
+    expect(await pair?.replicas()).toBe(2);
+    expect(await pair?.runningTasks()).toBe(2);
+    expect((await running().snapshot('two')).state).toBe('RUNNING');
+  }, 90_000);
+
+  it('leaves container services to the Docker adapter in the same proxy', async () => {
+    const res = await fetch(`${running().url}/plain`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/^hello from /);
+    expect(running().calls.count('inspect', plain?.name ?? '')).toBeGreaterThan(0);
+  });
+});
