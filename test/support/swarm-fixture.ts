@@ -3,7 +3,7 @@
  *
  * Policy: an engine that is already a swarm manager is reused and left as it is; an inactive one
  * is made a swarm (`docker swarm init --advertise-addr 127.0.0.1`) and leaves it again in
- * `release()`. Swarm mode does not touch ordinary containers, so other tests on the same engine
+ * `release()` (removing the docker_gwbridge network init made, which leaving keeps). Swarm mode does not touch ordinary containers, so other tests on the same engine
  * run on. Services are created from the local backend image through the API, which resolves no
  * image against a registry (what the CLI's `--no-resolve-image` turns off), carry the test
  * labels, and are removed by their test.
@@ -29,11 +29,20 @@ export async function ensureSwarm(): Promise<TestSwarm> {
     return { created: false, initMs: 0, release: async () => {} };
   }
   if (state !== 'inactive') throw new Error(`the engine's swarm state is ${state}`);
+  const hadGwbridge = (await docker.listNetworks({ filters: { name: [GWBRIDGE] } })).some((n) => n.Name === GWBRIDGE);
   const startedAt = performance.now();
   await docker.swarmInit({ ListenAddr: '127.0.0.1:2377', AdvertiseAddr: '127.0.0.1' });
   const initMs = performance.now() - startedAt;
-  return { created: true, initMs, release: () => docker.swarmLeave({ force: true }).then(() => undefined) };
+  const release = async (): Promise<void> => {
+    await docker.swarmLeave({ force: true });
+    // Leaving keeps the docker_gwbridge network swarm init made: remove it unless it was there before.
+    if (!hadGwbridge) await docker.getNetwork(GWBRIDGE).remove().catch(() => undefined);
+  };
+  return { created: true, initMs, release };
 }
+
+/** The bridge network swarm init creates for its tasks' traffic off the node. */
+const GWBRIDGE = 'docker_gwbridge';
 
 /** What a test service is made of. */
 export interface SwarmServiceOptions {

@@ -13,7 +13,7 @@ import { freePort } from '../free-port.ts';
 
 /**
  * The Engine API endpoints wake-proxy uses (README "Deployment" lists the same; an optional
- * `/v1.xx` version prefix is allowed). `{id}` is a container name or id.
+ * `/v1.xx` version prefix is allowed). `{id}` is a container, service or network name or id.
  */
 export const ALLOWED_ENGINE_ENDPOINTS = [
   ['GET', '/containers/json'],
@@ -32,6 +32,10 @@ export const ALLOWED_ENGINE_ENDPOINTS = [
   ['POST', '/containers/{id}/exec'],
   ['POST', '/exec/{id}/start'],
   ['GET', '/exec/{id}/json'],
+  ['GET', '/services/{id}'],
+  ['POST', '/services/{id}/update'],
+  ['GET', '/tasks'],
+  ['GET', '/networks/{id}'],
   ['GET', '/events'],
 ] as const;
 
