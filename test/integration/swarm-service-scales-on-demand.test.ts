@@ -13,6 +13,7 @@ import { createSwarmService, ensureSwarm, type TestSwarm, type TestSwarmService 
 let swarm: TestSwarm | undefined;
 let single: TestSwarmService | undefined;
 let pair: TestSwarmService | undefined;
+let crashing: TestSwarmService | undefined;
 let plain: Backend | undefined;
 let proxy: ProxyHarness | undefined;
 
@@ -25,6 +26,7 @@ beforeAll(async () => {
   swarm = await ensureSwarm();
   single = await createSwarmService({ name: 'wp-swarm-one' });
   pair = await createSwarmService({ name: 'wp-swarm-two' });
+  crashing = await createSwarmService({ name: 'wp-swarm-crash', env: { READY_AFTER_MS: '60000', CRASH_AFTER_MS: '300', CRASH_CODE: '3' } });
   plain = await createBackend({ name: 'wp-swarm-plain' });
   await backendListening(plain.name);
   proxy = await startProxy({
@@ -35,6 +37,8 @@ beforeAll(async () => {
     service: two
   - path: /plain
     service: plain
+  - path: /crash
+    service: crash
 `,
     services: `services:
   one:
@@ -48,6 +52,10 @@ beforeAll(async () => {
     port: 8080
     health_check: { path: /health, timeout: 60s }
     sleep_policy: { enabled: false }
+  crash:
+    swarm_service: ${crashing.name}
+    port: 8080
+    health_check: { path: /health, timeout: 60s }
   plain:
     container: ${plain.name}
     port: 8080
@@ -61,6 +69,7 @@ afterAll(async () => {
   await proxy?.close();
   await single?.remove();
   await pair?.remove();
+  await crashing?.remove();
   await plain?.remove();
   await swarm?.release();
 }, 60_000);
@@ -92,6 +101,13 @@ describe('a Swarm service behind wake-proxy', () => {
     expect(await pair?.replicas()).toBe(2);
     expect(await pair?.runningTasks()).toBe(2);
     expect((await running().snapshot('two')).state).toBe('RUNNING');
+  }, 90_000);
+
+  it('fails the wake with 503 and the exit code when its task crashes, instead of waiting for the deadline', async () => {
+    const res = await fetch(`${running().url}/crash`);
+    const body = await res.text();
+    expect(res.status).toBe(503);
+    expect(body).toContain('exited (code 3)');
   }, 90_000);
 
   it('leaves container services to the Docker adapter in the same proxy', async () => {

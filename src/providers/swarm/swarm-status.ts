@@ -7,9 +7,11 @@
  * - As many running tasks as desired: `running`. Some but fewer: `restarting` (RUNNING, served by
  *   a running task, while Swarm brings the others up); a wake waits for `running`, so a woken
  *   service has all its replicas.
- * - None running: `exited` when the newest task since the service's last update failed or was
- *   rejected (a crash, a missing image: waiting cannot help, so a wake fails at once, with the
- *   task's exit code); otherwise `created` (tasks are being scheduled: not dead, not running).
+ * - None running: `exited` when a task created since the service's last update (the scale) failed
+ *   or was rejected (a crash, a missing image: Swarm queues a replacement at once, but a wake that
+ *   waited for it would probe the dead task's address, which hangs or, reused, answers for another
+ *   container; so the wake fails at once, with the task's exit code, as for a container that
+ *   exits); otherwise `created` (tasks are being scheduled: not dead, not running).
  * - The task traffic goes to and readiness is probed on is the running task with the lowest
  *   slot: the same task while it lives, so probes and forwarding agree.
  */
@@ -106,8 +108,8 @@ export function hasLiveTasks(tasks: readonly SwarmTaskFacts[]): boolean {
 
 function newestFailure(service: SwarmServiceFacts, tasks: readonly SwarmTaskFacts[]): SwarmTaskFacts | null {
   const since = service.updatedAt ?? 0;
-  const newest = tasks.filter((t) => t.createdAt >= since).sort((a, b) => b.createdAt - a.createdAt)[0];
-  return newest !== undefined && FAILED.has(newest.state) ? newest : null;
+  const failed = tasks.filter((t) => t.createdAt >= since && FAILED.has(t.state));
+  return failed.sort((a, b) => b.createdAt - a.createdAt)[0] ?? null;
 }
 
 /** The service's status; `chosen` is the chosen task's container (null: none, or not read). */

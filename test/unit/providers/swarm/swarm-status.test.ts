@@ -37,7 +37,8 @@ describe('toSwarmStatus', () => {
     ['all desired tasks running is running', service, [task({ slot: 1 }), task({ slot: 2, containerId: 'c2' })], 'running'],
     ['some running is restarting (RUNNING, not yet all up)', service, [task({ slot: 1 }), task({ slot: 2, state: 'starting' })], 'restarting'],
     ['none running yet is created (not dead: a wake waits)', service, [task({ state: 'pending' }), task({ state: 'assigned' })], 'created'],
-    ['a newest task that failed is exited', service, [task({ state: 'failed', exitCode: 3, createdAt: UPDATED + 5 }), task({ state: 'shutdown', createdAt: UPDATED + 2 })], 'exited'],
+    ['a task that failed since the scale is exited', service, [task({ state: 'failed', exitCode: 3, createdAt: UPDATED + 5 }), task({ state: 'shutdown', createdAt: UPDATED + 2 })], 'exited'],
+    ['a failure with its replacement queued is still exited', service, [task({ state: 'failed', createdAt: UPDATED + 5 }), task({ state: 'ready', createdAt: UPDATED + 6 })], 'exited'],
     ['a failure from before the last scale does not count', service, [task({ state: 'failed', createdAt: UPDATED - 1000 })], 'created'],
   ] as const)('%s', (_name, facts, tasks, state) => {
     expect(toSwarmStatus(facts, tasks, chosen).state).toBe(state);
