@@ -4,7 +4,7 @@
  *
  * Policy: each call goes to the adapter of the service whose reference it names, decided when the
  * call is made (`isSwarm`, from the services in force, so a reload that adds a Swarm service is
- * followed at once). Label discovery and the endpoint are the Docker adapter's. The events are the
+ * followed at once). Label discovery, compose instances and the endpoint are the Docker adapter's. The events are the
  * Docker adapter's one stream: a Swarm task container's event also passes as a hint named after
  * its service (swarm-events.ts), so no second stream is opened.
  */
@@ -30,9 +30,13 @@ export interface ProviderSwitchOptions {
 /** Routes every provider call to the adapter of its service's kind. */
 export class ProviderSwitch implements ContainerProvider {
   readonly #options: ProviderSwitchOptions;
+  /** The Docker adapter's (compose services are containers'), present exactly when it has one. */
+  readonly listInstances?: (ref: string, signal?: AbortSignal) => Promise<string[]>;
 
   constructor(options: ProviderSwitchOptions) {
     this.#options = options;
+    const { containers } = options;
+    if (containers.listInstances !== undefined) this.listInstances = (ref, signal) => containers.listInstances?.(ref, signal) ?? Promise.resolve([ref]);
   }
 
   #for(ref: string): ContainerProvider {
