@@ -62,7 +62,8 @@ function pathRegex(path: string): string {
 /** The HAProxy configuration for a listener on 127.0.0.1:port in front of `socket`. */
 export function haproxyConfig(port: number, socket: string): string {
   const acls = ALLOWED_ENGINE_ENDPOINTS.map(([method, path], i) => `  acl e${i} path_reg ${pathRegex(path)}\n  acl m${i} method ${method}`);
-  const allow = ALLOWED_ENGINE_ENDPOINTS.map((_, i) => `m${i} e${i}`).join(' || ');
+  // One rule per endpoint: HAProxy reads at most 64 words per line.
+  const allow = ALLOWED_ENGINE_ENDPOINTS.map((_, i) => `  http-request allow if m${i} e${i}`).join('\n');
   return `global
   log stdout format raw local0
 defaults
@@ -75,7 +76,7 @@ defaults
 frontend engine_api
   bind 127.0.0.1:${port}
 ${acls.join('\n')}
-  http-request allow if ${allow}
+${allow}
   http-request deny deny_status 403
   default_backend engine
 backend engine
