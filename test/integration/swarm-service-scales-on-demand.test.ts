@@ -2,12 +2,14 @@
  * Issue 13 item 3: a Docker Swarm service (`swarm_service:`) is woken by scaling it from 0 to its
  * replicas, answered once its task is ready, and scaled back to 0 when idle; a container service
  * in the same config is still served by the Docker adapter. Runs on a single-node swarm that the
- * test creates (and leaves) unless the engine already is one.
+ * test creates (and leaves) unless the engine already is one. The proxy talks to the engine through
+ * the HAProxy socket proxy that allows only the README's endpoints, so the list is proven complete.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackend, type Backend } from '../support/docker-fixture.ts';
 import { eventually } from '../support/eventually.ts';
 import { backendListening, startProxy, type ProxyHarness } from '../support/proxy-harness.ts';
+import { startSocketProxy, type SocketProxy } from '../support/socket-proxy/haproxy-socket-proxy.ts';
 import { createSwarmService, ensureSwarm, type TestSwarm, type TestSwarmService } from '../support/swarm-fixture.ts';
 
 let swarm: TestSwarm | undefined;
@@ -16,6 +18,7 @@ let pair: TestSwarmService | undefined;
 let crashing: TestSwarmService | undefined;
 let plain: Backend | undefined;
 let proxy: ProxyHarness | undefined;
+let engine: SocketProxy | undefined;
 
 function running(): ProxyHarness {
   if (proxy === undefined) throw new Error('proxy not started');
@@ -29,7 +32,9 @@ beforeAll(async () => {
   crashing = await createSwarmService({ name: 'wp-swarm-crash', env: { READY_AFTER_MS: '60000', CRASH_AFTER_MS: '300', CRASH_CODE: '3' } });
   plain = await createBackend({ name: 'wp-swarm-plain' });
   await backendListening(plain.name);
+  engine = await startSocketProxy();
   proxy = await startProxy({
+    dockerHost: engine.dockerHost,
     routes: `routes:
   - path: /one
     service: one
@@ -67,6 +72,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await proxy?.close();
+  await engine?.close();
   await single?.remove();
   await pair?.remove();
   await crashing?.remove();
@@ -115,5 +121,14 @@ describe('a Swarm service behind wake-proxy', () => {
     expect(res.status).toBe(200);
     expect(await res.text()).toMatch(/^hello from /);
     expect(running().calls.count('inspect', plain?.name ?? '')).toBeGreaterThan(0);
+  });
+
+  it('needed no Engine API endpoint outside the README list', () => {
+    const seen = engine?.seen() ?? [];
+    const paths = seen.map((r) => `${r.method} ${(r.path.split('?')[0] ?? '').replace(/^\/v[0-9.]+/, '')}`);
+    expect(paths.filter((p) => /^POST \/services\/[^/]+\/update$/.test(p)).length).toBeGreaterThanOrEqual(3);
+    expect(paths).toContain(`GET /services/${single?.name}`);
+    expect(paths).toContain('GET /tasks');
+    expect(seen.filter((r) => r.status === 403)).toEqual([]);
   });
 });
