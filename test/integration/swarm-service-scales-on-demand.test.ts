@@ -123,6 +123,17 @@ describe('a Swarm service behind wake-proxy', () => {
     expect(running().calls.count('inspect', plain?.name ?? '')).toBeGreaterThan(0);
   });
 
+  it('refuses a sleep policy set at run time that would pause it', async () => {
+    const res = await fetch(`${running().adminUrl}/services/one/policy`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ mode: 'pause' }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('a Swarm service cannot pause');
+    expect((await running().snapshot('one')).state).toBe('STOPPED');
+  });
+
   it('needed no Engine API endpoint outside the README list', () => {
     const seen = engine?.seen() ?? [];
     const paths = seen.map((r) => `${r.method} ${(r.path.split('?')[0] ?? '').replace(/^\/v[0-9.]+/, '')}`);
