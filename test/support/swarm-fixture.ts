@@ -3,7 +3,8 @@
  *
  * Policy: an engine that is already a swarm manager is reused and left as it is; an inactive one
  * is made a swarm (`docker swarm init --advertise-addr 127.0.0.1`) and leaves it again in
- * `release()` (removing the docker_gwbridge network init made, which leaving keeps). Swarm mode does not touch ordinary containers, so other tests on the same engine
+ * `release()` (removing the docker_gwbridge network init made, which leaving keeps), unless services
+ * of another run that reused it are still there. Swarm mode does not touch ordinary containers, so other tests on the same engine
  * run on. Services are created from the local backend image through the API, which resolves no
  * image against a registry (what the CLI's `--no-resolve-image` turns off), carry the test
  * labels, and are removed by their test.
@@ -31,9 +32,17 @@ export async function ensureSwarm(): Promise<TestSwarm> {
   if (state !== 'inactive') throw new Error(`the engine's swarm state is ${state}`);
   const hadGwbridge = (await docker.listNetworks({ filters: { name: [GWBRIDGE] } })).some((n) => n.Name === GWBRIDGE);
   const startedAt = performance.now();
-  await docker.swarmInit({ ListenAddr: '127.0.0.1:2377', AdvertiseAddr: '127.0.0.1' });
+  try {
+    await docker.swarmInit({ ListenAddr: '127.0.0.1:2377', AdvertiseAddr: '127.0.0.1' });
+  } catch (err) {
+    // Another test run made it a swarm a moment ago: use theirs, and leave it to them.
+    if (/already part of a swarm/i.test(String((err as { message?: unknown }).message))) return { created: false, initMs: 0, release: async () => {} };
+    throw err;
+  }
   const initMs = performance.now() - startedAt;
   const release = async (): Promise<void> => {
+    // Services left by another run that reused this swarm: leaving would take them away mid-test.
+    if ((await docker.listServices()).length > 0) return;
     await docker.swarmLeave({ force: true });
     // Leaving keeps the docker_gwbridge network swarm init made: remove it unless it was there before.
     if (!hadGwbridge) await docker.getNetwork(GWBRIDGE).remove().catch(() => undefined);
