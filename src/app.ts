@@ -25,6 +25,8 @@ import { watchConfigFiles, type ConfigWatcher } from './reload/config-watcher.ts
 import { ServiceRegistry } from './lifecycle/service-registry.ts';
 import type { Logger } from './logging/logger.ts';
 import type { ContainerProvider } from './providers/container-provider.ts';
+import { ProviderSwitch } from './providers/provider-switch.ts';
+import type { ServiceConfig } from './config/services-schema.ts';
 import { toProblem } from './proxy/error-response.ts';
 import { createProxyServer } from './proxy/proxy-server.ts';
 import type { SharedState } from './state/shared-state.ts';
@@ -48,6 +50,11 @@ export interface AppDeps {
   readonly drainTimeoutMs?: number;
   /** The state replicas share (`--state`; main.ts creates it); absent: a single proxy, all in memory. */
   readonly sharedState?: SharedState;
+  /**
+   * Makes the adapter of Swarm services (`swarm_service:`), given the replicas each is woken to;
+   * `provider` then serves the container services only. Absent: every service is a container's.
+   */
+  readonly createSwarmProvider?: (replicasOf: (ref: string) => number) => ContainerProvider;
 }
 
 /** Where to listen. `adminPort: null` turns the admin API off; port 0 picks a free port. */
@@ -86,7 +93,18 @@ const LABEL_CHECK_DELAY_MS = 100;
 
 /** Wires every module of wake-proxy from a loaded config. No I/O happens until start(). */
 export function createApp(config: Config, deps: AppDeps): App {
-  const { provider, clock, logger } = deps;
+  const { clock, logger } = deps;
+  // Which adapter serves a reference: the services in force decide, call by call (provider-switch.ts).
+  const swarmServiceOf = (ref: string): ServiceConfig | undefined =>
+    registry.all().find((c) => c.config.swarmService !== null && c.config.container === ref)?.config;
+  const provider: ContainerProvider =
+    deps.createSwarmProvider === undefined
+      ? deps.provider
+      : new ProviderSwitch({
+          containers: deps.provider,
+          swarm: deps.createSwarmProvider((ref) => swarmServiceOf(ref)?.replicas ?? 1),
+          isSwarm: (ref) => swarmServiceOf(ref) !== undefined,
+        });
   const sampleIntervalMs = deps.resourceSampleIntervalMs ?? RESOURCE_SAMPLING.intervalMs;
   const observed = new Observability({ provider, clock, logger, sampleIntervalMs });
   const scheduler = new IdleScheduler({ clock, logger, cpuCores: (name) => observed.cpuCores(name), cpuRecheckMs: sampleIntervalMs });

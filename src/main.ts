@@ -20,6 +20,7 @@ import { ConfigError } from './errors.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import { composeScopeOf } from './providers/docker/compose-scope.ts';
 import { DockerProvider } from './providers/docker/docker-provider.ts';
+import { SwarmProvider } from './providers/swarm/swarm-provider.ts';
 
 function readVersion(): string {
   const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version?: string };
@@ -79,7 +80,7 @@ function handleSignals(app: App, logger: Logger, drainTimeoutMs: number): Promis
 async function serve(command: ServeCommand): Promise<number> {
   const logger = createLogger({ level: command.logLevel });
   let config;
-  let provider;
+  let provider: DockerProvider;
   let adminToken = command.adminToken;
   const paths = { routesPath: command.routesPath, servicesPath: command.servicesPath };
   // The same defaults from the environment for the first load and every reload.
@@ -119,6 +120,14 @@ async function serve(command: ServeCommand): Promise<number> {
     envDefaults: command.envDefaults,
     watchConfig: true,
     drainTimeoutMs: command.drainTimeoutMs,
+    createSwarmProvider: (replicasOf) =>
+      new SwarmProvider({
+        ...(command.dockerHost ? { dockerHost: command.dockerHost } : {}),
+        logger,
+        clock: systemClock,
+        replicasOf,
+        ownNetworks: () => provider.ownNetworks(),
+      }),
   });
   const stopped = handleSignals(app, logger, command.drainTimeoutMs);
   try {

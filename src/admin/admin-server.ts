@@ -130,8 +130,16 @@ async function performOnService(
   if (action.kind === 'wake') await service.wake('manual');
   else if (action.kind === 'sleep') await service.sleepNow('manual');
   else if (action.kind === 'stop') await service.stopNow('manual');
-  else if (action.kind === 'set-policy') service.setPolicy(await readPolicy(req));
+  else if (action.kind === 'set-policy') service.setPolicy(forService(service, await readPolicy(req)));
   return [200, describe(service, options)];
+}
+
+/** The policy, unless it asks a Swarm service to pause (config/swarm-entry.ts: Swarm has no pause). */
+function forService(service: AdminService, policy: SleepPolicy): SleepPolicy {
+  if (policy.mode === 'pause' && (service.config.swarmService ?? null) !== null) {
+    throw new BadRequestBodyError(['mode: a Swarm service cannot pause: it sleeps by scaling to 0, which is a stop (use mode: stop)']);
+  }
+  return policy;
 }
 
 async function readPolicy(req: http.IncomingMessage): Promise<SleepPolicy> {

@@ -11,7 +11,12 @@ export interface AdminService {
   /** The sleep policy in force (`enabled` is false for priority high or `enabled: false`). */
   readonly policy: SleepPolicy;
   /** What the seed views and GET /config show of the service's configuration. */
-  readonly config: { readonly dependsOn: readonly string[]; readonly autoStart: boolean };
+  readonly config: {
+    readonly dependsOn: readonly string[];
+    readonly autoStart: boolean;
+    /** The Swarm service behind it (null or absent: containers). */
+    readonly swarmService?: string | null;
+  };
   /** Replaces the sleep policy until the next reload or restart. */
   setPolicy(policy: SleepPolicy): void;
   /** True when the policy was set at run time. */

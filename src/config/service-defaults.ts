@@ -14,12 +14,15 @@
  * - The environment's idle timeouts are per priority (CONTAINER_IDLE_TIMEOUT for normal,
  *   CONTAINER_LOW_IDLE_TIMEOUT for low): one applies to a service whose idle_timeout is set
  *   neither by itself nor by the block, by the priority it ends up with.
+ * - A Swarm service (`swarm_service:`) whose sleep_policy.mode is set nowhere gets `stop`, not the
+ *   schema's `pause` (swarm-entry.ts).
  * - An entry that is not a mapping, or a section that is not one, is left as it is: the schema
  *   reports it where the user wrote it.
  */
 import type { ConfigIssue } from './config-issue.ts';
 import { HEALTH_CHECK_INTERVAL_FIELD, type ContainerDefaults } from './env-schema.ts';
 import { HealthCheckSchema, ServiceDefaultsSchema } from './services-schema.ts';
+import { isRawSwarmEntry } from './swarm-entry.ts';
 
 /** Sections of a service merged field by field. */
 const SECTIONS = ['health_check', 'sleep_policy'] as const;
@@ -68,7 +71,14 @@ function mergeEntry(entry: Raw, block: Raw, env: EnvServiceDefaults): Raw {
     const idle = priority === 'normal' || priority === 'low' ? byPriority[priority] : undefined;
     if (idle !== undefined) merged['sleep_policy'] = { ...record(policy), idle_timeout: idle };
   }
-  return merged;
+  return withSwarmMode(merged);
+}
+
+/** A Swarm service's sleep mode defaults to stop (swarm-entry.ts: Swarm has no pause). */
+function withSwarmMode(entry: Record<string, unknown>): Record<string, unknown> {
+  const policy = entry['sleep_policy'];
+  if (!isRawSwarmEntry(entry) || (policy !== undefined && !isRecord(policy)) || record(policy)['mode'] !== undefined) return entry;
+  return { ...entry, sleep_policy: { ...record(policy), mode: 'stop' } };
 }
 
 /**

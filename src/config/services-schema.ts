@@ -12,6 +12,7 @@ import { LoadingPageSchema } from './loading-page-schema.ts';
 import { MemorySizeSchema } from './memory-size.ts';
 import { NETWORK_PROBES, PROBE_KINDS, resolveProbeKind } from './probe-kind.ts';
 import { RequestRuleSchema } from './request-rule-schema.ts';
+import { swarmEntryIssues } from './swarm-entry.ts';
 
 /** Default idle timeout per priority (ms); `high` never sleeps. */
 export const DEFAULT_IDLE_TIMEOUT_MS = { normal: 300_000, low: 60_000 } as const;
@@ -166,7 +167,7 @@ export const ServiceEntrySchema = z
       .min(1)
       .optional()
       .describe(
-        'Container name or id, or compose service name (label com.docker.compose.service), read in the compose scope (README: Compose scope). Exactly one of container and containers is required.',
+        'Container name or id, or compose service name (label com.docker.compose.service), read in the compose scope (README: Compose scope). Exactly one of container, containers and swarm_service is required.',
       ),
     containers: z
       .array(z.string().min(1))
@@ -182,6 +183,20 @@ export const ServiceEntrySchema = z
         'true: every container of the compose service named by `container` in its compose scope (`docker compose up --scale`) is an instance, as with `containers`; they are listed at start and again when containers are created or removed.',
       ),
     circuit_breaker: CircuitBreakerSchema.prefault({}).describe('When an instance of a several-instance service is taken out of rotation, and when it is tried again.'),
+    swarm_service: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Docker Swarm service name or id, instead of a container: woken by scaling it to `replicas`, put to sleep by scaling it to 0 (Swarm has no pause, so sleep_policy.mode is stop; README: Docker Swarm services).',
+      ),
+    replicas: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe('swarm_service only: how many tasks a wake scales the service to. Default 1.'),
     compose_project: ComposeProjectSchema.optional().describe(
       "Compose project the container belongs to; default WAKE_PROXY_COMPOSE_PROJECT, else the proxy's own project.",
     ),
@@ -211,12 +226,13 @@ export const ServiceEntrySchema = z
   })
   .strict()
   // For editors: the superRefine below says the same in located errors.
-  .meta({ oneOf: [{ required: ['container'] }, { required: ['containers'] }] })
+  .meta({ oneOf: [{ required: ['container'] }, { required: ['containers'] }, { required: ['swarm_service'] }] })
   .refine((e) => !specWithoutImage(e), { message: 'command, entrypoint, environment, volumes, networks, labels and resources need an image to create the container from', path: ['image'] })
   .superRefine((s, ctx) => {
-    if (s.container === undefined && s.containers === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['container'], message: 'required (or containers, for several instances)' });
+    if (s.container === undefined && s.containers === undefined && s.swarm_service === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['container'], message: 'required (or containers for several instances, or swarm_service)' });
     }
+    for (const issue of swarmEntryIssues(s)) ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
     if (s.container !== undefined && s.containers !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['containers'], message: 'set container or containers, not both' });
     }
@@ -274,10 +290,13 @@ export const ServicesFileSchema = z
   .transform((f) =>
     Object.entries(f.services).map(([name, s]) => ({
       name,
-      container: s.container ?? s.containers?.[0] ?? '',
-      instances: s.containers ?? [s.container ?? ''],
+      /** What the provider is asked about: the container reference, or the Swarm service's name. */
+      container: s.container ?? s.containers?.[0] ?? s.swarm_service ?? '',
+      instances: s.containers ?? [s.container ?? s.swarm_service ?? ''],
       composeScale: s.compose_scale,
       circuitBreaker: s.circuit_breaker,
+      swarmService: s.swarm_service ?? null,
+      replicas: s.replicas ?? 1,
       composeProject: s.compose_project ?? null,
       port: s.port ?? null,
       upstream: s.upstream ?? null,

@@ -62,6 +62,8 @@ export interface ContainerEvent {
   readonly name: string;
   /** Value of the label com.docker.compose.service, when present. */
   readonly composeService: string | null;
+  /** Value of the label com.docker.swarm.service.name (a Swarm task's container), when present. */
+  readonly swarmService?: string | null;
   /** Exit code for `die` events, else null. */
   readonly exitCode: number | null;
   /** Epoch ms. */

@@ -13,6 +13,7 @@ import { createLogger, type LogLevel } from '../../src/logging/logger.ts';
 import type { ServiceSnapshot } from '../../src/metrics/service-snapshot.ts';
 import { composeScopeOf } from '../../src/providers/docker/compose-scope.ts';
 import { DockerProvider } from '../../src/providers/docker/docker-provider.ts';
+import { SwarmProvider } from '../../src/providers/swarm/swarm-provider.ts';
 import { CountingProvider } from './counting-provider.ts';
 import { BACKEND_PORT, bridgeIp, containerState, testDocker } from './docker-fixture.ts';
 import { eventually } from './eventually.ts';
@@ -104,7 +105,9 @@ export async function startProxy(options: ProxyHarnessOptions): Promise<ProxyHar
   const calls = new CountingProvider(provider);
   const sampling = options.resourceSampleIntervalMs === undefined ? {} : { resourceSampleIntervalMs: options.resourceSampleIntervalMs };
   const watching = dir ? { loadConfig: () => loadConfig(paths), watchConfig: true } : {};
-  const app = createApp(config, { provider: calls, clock: systemClock, logger, ...sampling, ...watching });
+  const createSwarmProvider = (replicasOf: (ref: string) => number): SwarmProvider =>
+    new SwarmProvider({ logger, clock: systemClock, dockerHost: options.dockerHost ?? null, replicasOf, ownNetworks: () => provider.ownNetworks() });
+  const app = createApp(config, { provider: calls, clock: systemClock, logger, createSwarmProvider, ...sampling, ...watching });
   const listen = {
     host: '127.0.0.1',
     port: 0,

@@ -26,7 +26,7 @@ const files = sourceFiles(join(ROOT, 'src')).map((path) => ({
 
 /** package → the only files (prefixes) allowed to import it. */
 const PACKAGE_HOMES: Record<string, readonly string[]> = {
-  dockerode: ['src/providers/docker/'],
+  dockerode: ['src/providers/docker/', 'src/providers/swarm/'],
   'http-proxy-3': ['src/proxy/forward.ts'],
   undici: ['src/undici-lean.ts'],
   yaml: ['src/config/'],
@@ -37,10 +37,10 @@ const PACKAGE_HOMES: Record<string, readonly string[]> = {
 
 /** folder → folders it must never import from (core → edge is forbidden). */
 const FORBIDDEN_DIRECTIONS: Record<string, readonly string[]> = {
-  'src/lifecycle/': ['/proxy/', '/admin/', '/providers/docker/'],
-  'src/idle/': ['/proxy/', '/admin/', '/providers/docker/'],
-  'src/health/': ['/proxy/', '/admin/', '/providers/docker/', '/lifecycle/service-controller'],
-  'src/proxy/': ['/providers/docker/', '/idle/'],
+  'src/lifecycle/': ['/proxy/', '/admin/', '/providers/docker/', '/providers/swarm/'],
+  'src/idle/': ['/proxy/', '/admin/', '/providers/docker/', '/providers/swarm/'],
+  'src/health/': ['/proxy/', '/admin/', '/providers/docker/', '/providers/swarm/', '/lifecycle/service-controller'],
+  'src/proxy/': ['/providers/docker/', '/providers/swarm/', '/idle/'],
   'src/config/': ['/proxy/', '/lifecycle/', '/providers/', '/admin/'],
   // Pure balancing decisions (least in flight, circuit breaker): lifecycle/ uses them, they use nothing.
   'src/balance/': ['/proxy/', '/admin/', '/providers/', '/lifecycle/', '/idle/', '/health/', '/config/', '/metrics/'],

@@ -253,6 +253,11 @@ export class DockerProvider implements ContainerProvider {
     return this.#endpoint;
   }
 
+  /** The networks the proxy is attached to: the given ones, else its own container's (none on the host). */
+  async ownNetworks(): Promise<readonly string[]> {
+    return this.#givenNetworks ?? (await this.#ownContainer())?.networks ?? [];
+  }
+
   async #apply(verb: ProviderVerb, ref: string, signal?: AbortSignal): Promise<void> {
     const info = await this.#resolver.inspect(ref, signal);
     const from = toRunState(info.State);

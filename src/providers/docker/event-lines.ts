@@ -22,6 +22,8 @@ export const FOLLOWED_ACTIONS: readonly ContainerEvent['action'][] = [
   'health_status',
 ];
 const FOLLOWED: ReadonlySet<string> = new Set(FOLLOWED_ACTIONS);
+/** The label Swarm puts on a task's container: the name of its service. */
+export const SWARM_SERVICE_LABEL = 'com.docker.swarm.service.name';
 
 /** Splits a byte or text stream into complete, non-empty lines. */
 export class LineSplitter {
@@ -77,11 +79,13 @@ export function parseDockerEvent(line: string): TimedContainerEvent | null {
   const timeNano = exactTimeNano(line, raw);
   const exitCode = action === 'die' && attributes.exitCode !== undefined ? Number(attributes.exitCode) : null;
   const compose = attributes[COMPOSE_SERVICE_LABEL];
+  const swarm = attributes[SWARM_SERVICE_LABEL];
   const event: ContainerEvent = {
     action: action as ContainerEvent['action'],
     id,
     name: String(attributes.name ?? ''),
     composeService: typeof compose === 'string' ? compose : null,
+    swarmService: typeof swarm === 'string' ? swarm : null,
     exitCode: exitCode !== null && Number.isFinite(exitCode) ? exitCode : null,
     time: Number(timeNano / 1_000_000n),
   };

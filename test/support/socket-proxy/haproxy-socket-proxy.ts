@@ -13,7 +13,7 @@ import { freePort } from '../free-port.ts';
 
 /**
  * The Engine API endpoints wake-proxy uses (README "Deployment" lists the same; an optional
- * `/v1.xx` version prefix is allowed). `{id}` is a container name or id.
+ * `/v1.xx` version prefix is allowed). `{id}` is a container, service or network name or id.
  */
 export const ALLOWED_ENGINE_ENDPOINTS = [
   ['GET', '/containers/json'],
@@ -32,6 +32,10 @@ export const ALLOWED_ENGINE_ENDPOINTS = [
   ['POST', '/containers/{id}/exec'],
   ['POST', '/exec/{id}/start'],
   ['GET', '/exec/{id}/json'],
+  ['GET', '/services/{id}'],
+  ['POST', '/services/{id}/update'],
+  ['GET', '/tasks'],
+  ['GET', '/networks/{id}'],
   ['GET', '/events'],
 ] as const;
 
@@ -58,7 +62,8 @@ function pathRegex(path: string): string {
 /** The HAProxy configuration for a listener on 127.0.0.1:port in front of `socket`. */
 export function haproxyConfig(port: number, socket: string): string {
   const acls = ALLOWED_ENGINE_ENDPOINTS.map(([method, path], i) => `  acl e${i} path_reg ${pathRegex(path)}\n  acl m${i} method ${method}`);
-  const allow = ALLOWED_ENGINE_ENDPOINTS.map((_, i) => `m${i} e${i}`).join(' || ');
+  // One rule per endpoint: HAProxy reads at most 64 words per line.
+  const allow = ALLOWED_ENGINE_ENDPOINTS.map((_, i) => `  http-request allow if m${i} e${i}`).join('\n');
   return `global
   log stdout format raw local0
 defaults
@@ -71,7 +76,7 @@ defaults
 frontend engine_api
   bind 127.0.0.1:${port}
 ${acls.join('\n')}
-  http-request allow if ${allow}
+${allow}
   http-request deny deny_status 403
   default_backend engine
 backend engine

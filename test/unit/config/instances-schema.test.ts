@@ -46,7 +46,7 @@ describe('services of several instances in services.yml', () => {
   });
 
   it.each([
-    ['neither container nor containers', '    port: 8080\n', 'services.yml:3:5 services.api.container: required (or containers, for several instances)'],
+    ['neither container nor containers', '    port: 8080\n', 'services.yml:3:5 services.api.container: required (or containers for several instances, or swarm_service)'],
     ['a container listed twice', '    containers: [a, a]\n    port: 8080\n', 'services.yml:3:17 services.api.containers: a container is listed twice'],
     ['an empty list', '    containers: []\n    port: 8080\n', 'services.yml:3:17 services.api.containers: expected at least 1 item(s)'],
     ['a fixed upstream', '    containers: [a, b]\n    port: 8080\n    upstream: http://127.0.0.1:1\n', 'services.yml:5:15 services.api.upstream: a fixed upstream is one address: each instance of containers or compose_scale has its own'],

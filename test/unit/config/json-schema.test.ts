@@ -39,7 +39,8 @@ describe('the JSON Schemas (wake-proxy schema, issue 14 item 5)', () => {
       default: '30s',
     });
     expect(at(services, ['services', '*', 'sleep_policy', 'min_uptime'])).toMatchObject({ $ref: '#/$defs/duration', default: '0s' });
-    expect(at(services, ['services', '*'])['oneOf']).toEqual([{ required: ['container'] }, { required: ['containers'] }]);
+    expect(at(services, ['services', '*'])['oneOf']).toEqual([{ required: ['container'] }, { required: ['containers'] }, { required: ['swarm_service'] }]);
+    expect(at(services, ['services', '*', 'swarm_service'])).toMatchObject({ type: 'string', minLength: 1 });
     expect(at(services, ['services', '*', 'max_held_requests'])).toMatchObject({ type: 'integer', minimum: 1, default: 1000 });
     expect(at(configJsonSchema('routes'), ['routes'])).toMatchObject({ type: 'array', minItems: 1 });
   });

@@ -43,6 +43,7 @@ describe('parseDockerEvent', () => {
       id: ID,
       name: 'rec-ev',
       composeService: 'web',
+      swarmService: null,
       exitCode: 0,
       time: 1795430006836,
     });
@@ -68,10 +69,15 @@ describe('parseDockerEvent', () => {
     expect(parseDockerEvent(line)).toBeNull();
   });
 
+  it('reads the Swarm service of a task container', () => {
+    const line = `{"Type":"container","Action":"start","Actor":{"ID":"${ID}","Attributes":{"name":"svc.1.abc","com.docker.swarm.service.name":"svc"}},"time":1}`;
+    expect(parseDockerEvent(line)?.event).toMatchObject({ action: 'start', name: 'svc.1.abc', swarmService: 'svc' });
+  });
+
   it('falls back on the time in seconds when timeNano is absent', () => {
     const line = `{"Type":"container","Action":"die","Actor":{"ID":"${ID}","Attributes":{"name":"x","exitCode":"137"}},"time":1700000000}`;
     expect(parseDockerEvent(line)).toEqual({
-      event: { action: 'die', id: ID, name: 'x', composeService: null, exitCode: 137, time: 1_700_000_000_000 },
+      event: { action: 'die', id: ID, name: 'x', composeService: null, swarmService: null, exitCode: 137, time: 1_700_000_000_000 },
       timeNano: 1_700_000_000_000_000_000n,
     });
   });
