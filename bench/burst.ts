@@ -40,11 +40,19 @@ export interface BurstResult {
   readonly anonAfterMb: number;
 }
 
-async function fire(target: Target, agent: http.Agent, count: number): Promise<number> {
+/** Failures of one volley: how many, and what the first few were (a status or an error). */
+interface Volley {
+  readonly failures: number;
+  readonly examples: readonly string[];
+}
+
+async function fire(target: Target, agent: http.Agent, count: number): Promise<Volley> {
   const results = await Promise.allSettled(
     Array.from({ length: count }, () => getOnce(target, { agent, responseTimeoutMs: 60_000 })),
   );
-  return results.filter((r) => r.status === 'rejected' || r.value.status !== 200).length;
+  const failed = results.filter((r) => r.status === 'rejected' || r.value.status !== 200);
+  const describe = (r: PromiseSettledResult<{ status: number }>): string => (r.status === 'rejected' ? String(r.reason) : `HTTP ${r.value.status}`);
+  return { failures: failed.length, examples: [...new Set(failed.map(describe))].slice(0, 3) };
 }
 
 function delta(after: ProviderCallCounts, before: ProviderCallCounts): ProviderCallCounts {
@@ -64,15 +72,15 @@ export async function measureBurst(proxy: ProxyChild, backend: BenchBackend, ser
   try {
     await ensureRunning(backend);
     await waitForProxyState(proxy.adminPort, service, 'RUNNING');
-    const warmFailures = await fire(target, agent, count);
-    if (warmFailures > 0) throw new Error(`${warmFailures} of ${count} warm-up requests failed`);
+    const warm = await fire(target, agent, count);
+    if (warm.failures > 0) throw new Error(`${warm.failures} of ${count} warm-up requests failed: ${warm.examples.join('; ')}`);
     await backend.container.pause();
     const before = await waitForProxyState(proxy.adminPort, service, 'SLEEPING');
     const countsBefore = await proxy.counts();
     const rssBeforeMb = proxy.rssMb();
     const sampler = sampleRss(proxy.pid, 10);
     const startedAt = performance.now();
-    const failures = await fire(target, agent, count);
+    const { failures } = await fire(target, agent, count);
     const lastResponseMs = performance.now() - startedAt;
     const rssPeakMb = sampler.stop();
     const byVerb = delta(await proxy.counts(), countsBefore);

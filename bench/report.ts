@@ -34,6 +34,8 @@ export function renderNotes(results: BenchResults): string {
     `Load generator: ${str(results, 'load_generator')} (${str(results, 'steady_connections')} connections; each target warmed up, then ${str(results, 'steady_rounds')} rotated rounds of ${str(results, 'steady_duration_s')} s, median round kept); ${nginx}. The proxy ran as ${str(results, 'proxy_runtime')} in its own process.`,
     `Wake figures: ${str(results, 'wake_paused_iterations')} paused and ${str(results, 'cold_start_iterations')} cold-start iterations, floor and proxy interleaved (order flipped every iteration); the proxy's container is paused by the proxy itself (admin API, the same pause an idle timeout makes), the floor's with the bare API; "paired added" is the median of proxy − floor within each pair. p99 is nearest-rank, so with fewer than 100 samples it is the maximum.`,
     `Added latency: ${str(results, 'light_requests')} sequential requests per target on one keep-alive connection, direct and proxy alternating.`,
+    `CPU per request: utime + stime of each target's process and its children (nginx's workers) over each round, divided by the requests answered; the median of the rounds. The bare forwarders are node:http in front of one undici Pool with nothing else (bench/bare-forwarder.ts), on the proxy's Node flags: what one Node process with undici can do at best.`,
+    `Memory: VmRSS and RssAnon from /proc (about 55 MB of a Node process's RSS are the binary's own shared pages, which RssAnon leaves out); idle figures are read 10 s after start-up or after the warm-ups, "after" figures 10 s after the load or the burst ended.`,
   ].join('\n');
 }
 

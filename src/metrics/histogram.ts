@@ -92,10 +92,21 @@ export class CounterFamily {
 
   /** Adds `by` (default 1) to the series with these labels. */
   inc(labels: Labels, by = 1): void {
+    this.series(labels).value += by;
+  }
+
+  /**
+   * The series with these labels, created at 0 if new. Its `value` may be incremented directly: a
+   * caller on the request path keeps it and skips formatting the labels every time.
+   */
+  series(labels: Labels): { value: number } {
     const key = formatLabels(labels);
-    const entry = this.#values.get(key);
-    if (entry) entry.value += by;
-    else this.#values.set(key, { labels, value: by });
+    let entry = this.#values.get(key);
+    if (entry === undefined) {
+      entry = { labels, value: 0 };
+      this.#values.set(key, entry);
+    }
+    return entry;
   }
 
   /** The value of one series (0 when never incremented). */

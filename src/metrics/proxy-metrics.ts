@@ -46,9 +46,12 @@ const PHASE_FIELDS = {
 } as const;
 
 /** The status class label of an HTTP status. */
+const STATUS_CLASSES = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
+
 export function statusClass(status: number): string {
   if (status === 499) return '499';
-  return `${Math.floor(status / 100)}xx`;
+  const hundreds = Math.floor(status / 100);
+  return STATUS_CLASSES[hundreds] ?? `${hundreds}xx`;
 }
 
 /** Records events and renders the whole exposition. */
@@ -72,6 +75,8 @@ export class ProxyMetrics {
     'Requests the proxy answered itself with an error, by code (WP_HOLD_QUEUE_FULL counts hold-queue refusals).',
   );
   readonly #process = new ProcessFigures();
+  /** service → status class → its wake_proxy_requests_total series (response() runs per request). */
+  readonly #requestSeries = new Map<string, Map<string, { value: number }>>();
 
   /** Starts the process sampling (event-loop delay). */
   start(): void {
@@ -106,7 +111,18 @@ export class ProxyMetrics {
   /** An HTTP exchange ended (the proxy edge's ResponseRecorder). */
   response(service: string | null, status: number, code: string | null): void {
     const name = service ?? '';
-    this.#requests.inc({ service: name, code: statusClass(status) });
+    const cls = statusClass(status);
+    let byClass = this.#requestSeries.get(name);
+    if (byClass === undefined) {
+      byClass = new Map();
+      this.#requestSeries.set(name, byClass);
+    }
+    let series = byClass.get(cls);
+    if (series === undefined) {
+      series = this.#requests.series({ service: name, code: cls });
+      byClass.set(cls, series);
+    }
+    series.value += 1;
     if (code !== null) this.#refusals.inc({ service: name, code });
   }
 

@@ -27,13 +27,14 @@ import { ServiceAsleepError, ShuttingDownError } from '../errors.ts';
 import type { ExchangeEnd } from '../lifecycle/instance-set.ts';
 import type { Upstream } from '../providers/container-provider.ts';
 import { retryAfterSeconds, type HoldResult } from './hold.ts';
+import { hasRequestBody } from './request-head.ts';
 import { planRequest, routeLabel, type EdgeContext, type FailureFields, type RequestPlan } from './request-plan.ts';
 
 /** What admit() needs from one exchange (an HTTP response or an upgrade socket). */
 export interface Exchange {
   readonly reqId: number;
-  /** Emits 'close' when the exchange ends or the client goes away. */
-  readonly closer: Pick<EventEmitter, 'once' | 'off'>;
+  /** Emits 'close' once, when the exchange ends or the client goes away. */
+  readonly closer: Pick<EventEmitter, 'on' | 'once' | 'off'>;
   /** True once the client's side is gone. */
   isClosed(): boolean;
   /** Answers (or cuts) the exchange with an error and logs it, once. */
@@ -121,9 +122,7 @@ function withinMs<T>(ctx: EdgeContext, wait: Promise<T>, ms: number): Promise<T 
  * nobody: harmless for a request without effects.
  */
 function mayForwardDuringWake(req: IncomingMessage): boolean {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
+  return (req.method === 'GET' || req.method === 'HEAD') && !hasRequestBody(req);
 }
 
 /** Holds (which wakes) and forwards at once, to a container the wake only unpauses. */
@@ -155,7 +154,8 @@ export function admit(ctx: EdgeContext, req: IncomingMessage, ex: Exchange): voi
   } catch (err) {
     return ex.fail(err, { reqId: ex.reqId });
   }
-  if (plan.decision.countActivity) ex.closer.once('close', plan.handle.trackActivity());
+  // `on`, not `once`: 'close' comes once, and release is idempotent; once() would wrap it per request.
+  if (plan.decision.countActivity) ex.closer.on('close', plan.handle.trackActivity());
   const upstream = plan.handle.readyUpstream();
   if (upstream !== null) return forwardTo(ex, plan, upstream, null);
   if (!plan.decision.wake && plan.handle.isAsleep()) {

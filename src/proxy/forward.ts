@@ -33,6 +33,7 @@ import type { WakeProxyError } from '../errors.ts';
 import type { Upstream } from '../providers/container-provider.ts';
 import { forwardedHeaders, toClientHeaders, toUpstreamHeaders, toUpgradeHeaders } from './headers.ts';
 import { rewriteResponseHeaders, type RewriteRules } from './redirect-rewrite.ts';
+import { hasRequestBody } from './request-head.ts';
 import { ResponseRelay } from './response-relay.ts';
 import { isClientGone, toUpstreamError } from './upstream-error.ts';
 
@@ -72,11 +73,6 @@ export interface ForwardTarget {
 /** Called at most once when a WebSocket forward fails; `upgraded` says the 101 was already sent. */
 export type UpgradeErrorHandler = (err: WakeProxyError, upgraded: boolean) => void;
 
-function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-}
-
 /** The upstream answered without reading the whole body: discard the rest, as Node would. */
 function drainUnread(req: IncomingMessage, body: PassThrough | null): void {
   if (body === null || req.complete) return;
@@ -115,11 +111,12 @@ export class Forwarder {
   }
 
   /**
-   * Forwards an HTTP request. Resolves when the response is complete or the client went away;
-   * rejects with an upstream error (the response is untouched if `res.headersSent` is false).
+   * Forwards an HTTP request. `onFailure` is called at most once, when the exchange failed, with an
+   * upstream error (or the abandon signal's reason); the response is untouched if
+   * `res.headersSent` is false. Nothing is called when the response completes or the client left.
    */
-  web(req: IncomingMessage, res: ServerResponse, target: ForwardTarget): Promise<void> {
-    if (res.destroyed) return Promise.resolve();
+  web(req: IncomingMessage, res: ServerResponse, target: ForwardTarget, onFailure: (err: unknown) => void): void {
+    if (res.destroyed) return;
     if (req.headers.expect?.toLowerCase() === '100-continue') res.writeContinue();
     const headers = toUpstreamHeaders(req.headers, {
       clientAddress: req.socket.remoteAddress,
@@ -127,17 +124,15 @@ export class Forwarder {
       strippedPrefix: target.strippedPrefix,
     });
     headers['host'] = target.authority;
-    const body = hasBody(req) ? req.pipe(new PassThrough()) : null;
-    const { promise, resolve, reject } = Promise.withResolvers<void>();
+    const body = hasRequestBody(req) ? req.pipe(new PassThrough()) : null;
     const rewrite = target.rewrite;
     const relay = new ResponseRelay(
       res,
       rewrite === null ? toClientHeaders : (upstream) => rewriteResponseHeaders(toClientHeaders(upstream), rewrite),
       (outcome) => {
         drainUnread(req, body);
-        if (outcome.error === null) resolve();
-        else if (outcome.abandoned) reject(outcome.error);
-        else reject(toUpstreamError(outcome.error, target.service));
+        if (outcome.error === null) return;
+        onFailure(outcome.abandoned ? outcome.error : toUpstreamError(outcome.error, target.service));
       },
       target.beforeResponse ?? null,
     );
@@ -147,7 +142,6 @@ export class Forwarder {
       else abandon.addEventListener('abort', () => relay.abandon(abandon.reason), { once: true });
     }
     this.#pool(target.upstream).dispatch({ path: target.path, method: req.method ?? 'GET', headers, body }, relay);
-    return promise;
   }
 
   /** Forwards a WebSocket upgrade; `onError` is called at most once, with the 101 status known. */

@@ -14,6 +14,7 @@ import { admit, type Exchange } from './admit.ts';
 import { sendProblem, toProblem } from './error-response.ts';
 import type { ForwardTarget } from './forward.ts';
 import { retryAfterSeconds } from './hold.ts';
+import { hasRequestBody } from './request-head.ts';
 import { serveLoadingPage } from './loading-page.ts';
 import { logFailure, routeLabel, type EdgeContext, type FailureFields, type RequestPlan } from './request-plan.ts';
 import { errorCode } from './upstream-error.ts';
@@ -48,7 +49,7 @@ function onClosed(ctx: EdgeContext, req: IncomingMessage, res: ServerResponse, r
   const recorder = ctx.recorder;
   if (level === null && recorder === null) return;
   const startedAt = level === null ? 0 : ctx.now();
-  res.once('close', () => {
+  res.on('close', () => {
     const status = res.headersSent ? res.statusCode : 499;
     recorder?.response(outcome.service, status, outcome.code);
     if (level === null) return;
@@ -74,9 +75,7 @@ const RETRYABLE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS'
  */
 function mayRetry(req: IncomingMessage, res: ServerResponse, err: unknown): boolean {
   if (res.headersSent || !(err instanceof UpstreamUnreachableError) || errorCode(err.cause) !== 'ECONNREFUSED') return false;
-  if (!RETRYABLE_METHODS.has(req.method ?? '')) return false;
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
+  return RETRYABLE_METHODS.has(req.method ?? '') && !hasRequestBody(req);
 }
 
 function send(
@@ -88,11 +87,12 @@ function send(
   end: ExchangeEnd | null,
   onFailure: (err: unknown) => void,
   retried = false,
-  duringWake: Pick<ForwardTarget, 'abandon' | 'beforeResponse'> = {},
+  duringWake: Pick<ForwardTarget, 'abandon' | 'beforeResponse'> | null = null,
 ): void {
   const service = plan.handle.name;
-  const target: ForwardTarget = { service, upstream, path: plan.upstreamPath, strippedPrefix: plan.strippedPrefix, rewrite: plan.rewrite, authority: plan.authority, ...duringWake };
-  ctx.forwarder.web(req, res, target).catch((err: unknown) => {
+  const base = { service, upstream, path: plan.upstreamPath, strippedPrefix: plan.strippedPrefix, rewrite: plan.rewrite, authority: plan.authority };
+  const target: ForwardTarget = duringWake === null ? base : { ...base, ...duringWake };
+  ctx.forwarder.web(req, res, target, (err: unknown) => {
     if (end === null) return onFailure(err);
     end(err instanceof UpstreamUnreachableError && !res.headersSent);
     const next = !retried && mayRetry(req, res, err) ? plan.handle.readyUpstream() : null;

@@ -1,5 +1,6 @@
 /**
- * The request's version and Host, checked before routing, and so before any wake.
+ * The request's version and Host, checked before routing, and so before any wake; and whether it
+ * carries a body (which decides what may be forwarded early, retried, or streamed upstream).
  *
  * Policy (RFC 9112 §2.3, §3.2): only HTTP/1.0 and HTTP/1.1 are served (`GET /x` with no version
  * is HTTP/0.9; an `HTTP/2.0` text request line is not HTTP/2) → 505. A request with more than one
@@ -46,4 +47,10 @@ export function checkRequestHead(req: IncomingMessage): string {
   if (host === undefined || host === '') return localAuthority(req);
   if (!HOST.test(host)) throw new BadRequestError('Host is not a valid host[:port]');
   return host;
+}
+
+/** True when the request carries a body: a Transfer-Encoding, or a Content-Length other than 0. */
+export function hasRequestBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }

@@ -76,7 +76,7 @@ export class ResponseRelay {
     this.#headersFor = headersFor;
     this.#done = done;
     this.#beforeResponse = beforeResponse;
-    res.once('close', this.#onClientClose);
+    res.on('close', this.#onClientClose);
   }
 
   readonly #onClientClose = (): void => {
