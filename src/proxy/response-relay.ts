@@ -137,6 +137,9 @@ export class ResponseRelay {
   }
 
   onResponseError(_controller: RelayController | null, error: Error): void {
+    // Already settled (abandoned, or the client left before the exchange started): the response
+    // belongs to whoever answered it since, and must not be cut.
+    if (this.#settled) return;
     if (this.#clientGone) return this.#settle({ error: null, clientGone: true });
     if (this.#res.headersSent) this.#res.destroy();
     this.#settle({ error, clientGone: false, abandoned: false });
