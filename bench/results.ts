@@ -109,7 +109,7 @@ export function toResults(m: Measurements): BenchResults {
     steady_rss_peak_mb: round(throughput.proxyMemory.peakRssMb, 1),
     steady_rss_after_mb: round(throughput.proxyMemory.after.rssMb, 1),
     steady_anon_after_mb: round(throughput.proxyMemory.after.anonMb, 1),
-    steady_rss_kept_mb: round(throughput.proxyMemory.after.rssMb - throughput.proxyMemory.idle.rssMb, 1),
+    steady_rss_kept_mb: round(throughput.proxyMemory.after.rssMb - m.rssIdleMb, 1),
     steady_errors: throughput.proxy.errors + throughput.direct.errors + (throughput.nginx?.errors ?? 0) + (throughput.bareDispatch?.errors ?? 0) + (throughput.bareStream?.errors ?? 0),
     light_requests: light.proxy.n,
     light_direct_p50_ms: round(light.direct.p50, 3),

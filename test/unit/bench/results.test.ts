@@ -69,7 +69,7 @@ describe('toResults', () => {
     expect(results['added_p99_ms']).toBe(0.5);
     expect(results['proxy_to_nginx_cpu_ratio']).toBe(2);
     expect(results['proxy_to_bare_cpu_ratio']).toBe(1.11);
-    expect(results['steady_rss_kept_mb']).toBe(15);
+    expect(results['steady_rss_kept_mb']).toBe(4.9);
     expect(results['burst_rss_kept_mb']).toBe(14.9);
   });
 
