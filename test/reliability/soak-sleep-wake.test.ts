@@ -43,9 +43,26 @@ async function get(path: string): Promise<number> {
   return res.statusCode;
 }
 
-async function snapshot(): Promise<{ wakeCount: number; sleepCount: number; wakeFailures: number }> {
-  const res = await fetch(`${proxy.adminUrl}/services/app`);
-  return (await res.json()) as { wakeCount: number; sleepCount: number; wakeFailures: number };
+interface Snapshot {
+  wakeCount: number;
+  sleepCount: number;
+  wakeFailures: number;
+  state: string;
+  transition: string | null;
+}
+
+/**
+ * The service's figures once no transition is in flight. A GET to a container the proxy paused
+ * is sent while the unpause is in flight, so its answer can arrive before the wake is counted.
+ */
+async function settledSnapshot(): Promise<Snapshot> {
+  const settled = await eventually(async () => {
+    const res = await fetch(`${proxy.adminUrl}/services/app`);
+    const body = (await res.json()) as Snapshot;
+    return body.transition === null ? body : null;
+  });
+  if (settled === null) throw new Error('a transition stayed in flight');
+  return settled;
 }
 
 async function sleepService(): Promise<void> {
@@ -66,7 +83,7 @@ describe('a soak of sleep/wake cycles', () => {
     await sleepService();
     expect(await get('/warm')).toBe(200);
     const fdsBefore = proxy.fdCount();
-    const before = await snapshot();
+    const before = await settledSnapshot();
     const statsBefore = await backendStats(backend.name);
     let failures = 0;
     for (let cycle = 0; cycle < CYCLES; cycle += 1) {
@@ -78,7 +95,7 @@ describe('a soak of sleep/wake cycles', () => {
     const statsAfter = await backendStats(backend.name);
     expect(statsAfter.requests - statsBefore.requests).toBe(CYCLES * PER_CYCLE);
     await containerReaches(backend.name, 'running');
-    const after = await snapshot();
+    const after = await settledSnapshot();
     expect(after.sleepCount - before.sleepCount).toBe(CYCLES);
     expect(after.wakeCount - before.wakeCount).toBe(CYCLES);
     expect(after.wakeFailures).toBe(0);
