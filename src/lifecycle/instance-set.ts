@@ -293,9 +293,11 @@ export class InstanceSet {
     const { clock } = this.#deps;
     instance.trial = clock.setTimeout(() => {
       instance.trial = null;
-      if (!instance.breaker.beginTrial(clock.now())) return;
-      this.#track(this.#runTrial(instance));
-    }, due - clock.now());
+      if (instance.breaker.beginTrial(clock.now())) return this.#track(this.#runTrial(instance));
+      // A timer may fire a millisecond before the wall clock reaches `due`: try again, or the
+      // breaker would stay open with no trial left.
+      if (instance.breaker.state === 'open') this.#scheduleTrial(instance);
+    }, Math.max(1, due - clock.now()));
   }
 
   async #runTrial(instance: Instance): Promise<void> {

@@ -58,6 +58,12 @@ beforeAll(async () => {
     expect(res.status).toBe(200);
     await res.arrayBuffer();
   }
+  // A GET to a container the proxy paused is sent during the unpause: its answer can come before
+  // the wake is counted, so the figures are read once the last wake has finished.
+  await eventually(async () => {
+    const { state, transition } = await proxy.snapshot('app');
+    return state === 'RUNNING' && transition === null;
+  });
 });
 
 afterAll(async () => {

@@ -53,7 +53,7 @@ describe('a burst of held requests', () => {
     }
     await eventually(() => reclaims('growth').length > 0, { timeoutMs: 30_000, intervalMs: 100 });
     const line = reclaims('growth')[0];
-    expect(line?.['rssAfterMb']).toBeLessThan(line?.['rssBeforeMb'] as number);
+    expect(line?.['rssAfterMb']).toBeLessThanOrEqual(line?.['rssBeforeMb'] as number);
     // Start-up was reclaimed once, before the burst; the burst's growth once, after it.
     expect(reclaims('start-up')).toHaveLength(1);
     expect(reclaims('growth')).toHaveLength(1);

@@ -6,12 +6,18 @@ import { FakeProvider } from '../../support/fake-provider.ts';
 import { ManualClock } from '../../support/manual-clock.ts';
 import { captureLogs, FakeProbe, linesWith } from './lifecycle-fixtures.ts';
 
-function setup() {
+/** A clock whose timers fire a millisecond before their due time, as Node's may against Date.now(). */
+class EarlyClock extends ManualClock {
+  override setTimeout(fn: () => void, delayMs: number): ReturnType<ManualClock['setTimeout']> {
+    return super.setTimeout(fn, delayMs > 1 ? delayMs - 1 : delayMs);
+  }
+}
+
+function setup(clock: ManualClock = new ManualClock()) {
   const [config] = ServicesFileSchema.parse({
     services: { api: { containers: ['a', 'b', 'c'], port: 8080, circuit_breaker: { failures: 2, open_for: '1s' } } },
   });
   if (config === undefined) throw new Error('no config');
-  const clock = new ManualClock();
   const provider = new FakeProvider();
   provider.add('a', { state: 'running' });
   provider.add('b', { state: 'paused' });
@@ -80,6 +86,19 @@ describe('InstanceSet', () => {
     expect(world.set.snapshot()[1]?.breaker).toBe('closed');
     expect(Array.from({ length: 3 }, () => world.set.pick(null)?.host)).toContain(b.host);
     expect(linesWith(world.lines(), 'instance breaker closed').map((l) => l['container'])).toEqual(['b']);
+  });
+
+  it('still runs the trial when its timer fires a millisecond early', async () => {
+    const world = setup(new EarlyClock());
+    await allJoined(world);
+    const b = world.set.snapshot()[1]?.upstream;
+    if (!b) throw new Error('b has no upstream');
+    world.set.begin(b)(true);
+    world.set.begin(b)(true);
+    expect(world.set.snapshot()[1]?.breaker).toBe('open');
+    world.clock.advance(1000);
+    await world.set.settled();
+    expect(world.set.snapshot()[1]?.breaker).toBe('closed');
   });
 
   it('keeps the breaker open while trial probes fail, trying again every open_for', async () => {
