@@ -1,12 +1,14 @@
 /**
  * Issue 10 (item 9), issue 12: memory taken by a burst is given back. After 1,000 concurrent
- * requests held during a wake, once their clients are gone, a spawned wake-proxy runs a
- * last-resort GC for the growth (heap-reclaim.ts) and ends below the peak it reached. The
- * figures live in the benchmark; this checks the wiring in a real process, with no timing or
- * size thresholds.
+ * requests held during a wake, once their clients are gone, a spawned wake-proxy keeps its RSS
+ * under the last reclaim's result + GROWTH_MB (heap-reclaim.ts runs a last-resort GC when it is
+ * more), and start-up was reclaimed once. The figures live in the benchmark; this checks the
+ * wiring in a real process.
  */
 import { Agent, request } from 'undici';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GROWTH_MB } from '../../src/proxy/heap-reclaim.ts';
 
 import { createBackend, type Backend } from '../support/docker-fixture.ts';
 import { eventually } from '../support/eventually.ts';
@@ -32,6 +34,13 @@ afterAll(async () => {
   await backend?.remove();
 });
 
+/** VmRSS of a process in MB. */
+function readRssMb(pid: number): number {
+  const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  if (kb === undefined) throw new Error(`no VmRSS for ${pid}`);
+  return Number(kb) / 1024;
+}
+
 const reclaims = (reason: string) => proxy.logsWith('memory reclaimed while quiet').filter((l) => l['reason'] === reason);
 
 describe('a burst of held requests', () => {
@@ -51,11 +60,17 @@ describe('a burst of held requests', () => {
     } finally {
       await client.close();
     }
-    await eventually(() => reclaims('growth').length > 0, { timeoutMs: 30_000, intervalMs: 100 });
-    const line = reclaims('growth')[0];
-    expect(line?.['rssAfterMb']).toBeLessThanOrEqual(line?.['rssBeforeMb'] as number);
-    // Start-up was reclaimed once, before the burst; the burst's growth once, after it.
+    // The policy, checked in the real process: once the proxy is quiet again, its RSS is never
+    // left GROWTH_MB or more above the last reclaim's result (a reclaim runs and lowers the mark).
+    // Whether this burst grew it that far depends on the machine; the rule holds either way.
+    await eventually(() => {
+      const last = proxy.logsWith('memory reclaimed while quiet').at(-1);
+      return last !== undefined && readRssMb(proxy.pid) < (last['rssAfterMb'] as number) + GROWTH_MB;
+    }, { timeoutMs: 30_000, intervalMs: 100 });
+    for (const line of proxy.logsWith('memory reclaimed while quiet')) {
+      expect(line['rssAfterMb']).toBeLessThanOrEqual(line['rssBeforeMb'] as number);
+    }
+    // Start-up was reclaimed once, and only once.
     expect(reclaims('start-up')).toHaveLength(1);
-    expect(reclaims('growth')).toHaveLength(1);
   });
 });
