@@ -64,35 +64,60 @@ function fieldsOf(ex: Exchange, plan: RequestPlan): FailureFields {
   return { reqId: ex.reqId, route: plan.route, service: plan.handle.name };
 }
 
-async function holdThenForward(ctx: EdgeContext, ex: Exchange, plan: RequestPlan): Promise<void> {
-  // One signal for "stop waiting": the client went away or the proxy shuts down. Listeners, not
-  // AbortSignal.any, so nothing stays attached to the long-lived shutdown signal after the hold.
+/** "Stop waiting" for one hold: the client went away or the proxy shuts down. */
+interface StopWaiting {
+  readonly signal: AbortSignal;
+  /** True once the client's side closed. */
+  clientGone(): boolean;
+  /** Ends the hold from the outside (a loading page that closed). */
+  abort(): void;
+  /** Detaches both listeners; call once the hold no longer needs them. */
+  release(): void;
+}
+
+/**
+ * One signal for "stop waiting". Listeners, not AbortSignal.any, so nothing stays attached to the
+ * long-lived shutdown signal after the hold.
+ */
+function stopWaitingOn(ctx: EdgeContext, ex: Exchange): StopWaiting {
   const stop = new AbortController();
-  let clientGone = false;
+  let gone = false;
   const onClose = (): void => {
-    clientGone = true;
+    gone = true;
     stop.abort();
   };
   const onShutdown = (): void => stop.abort();
   ex.closer.once('close', onClose);
   ctx.shutdown.addEventListener('abort', onShutdown, { once: true });
+  return {
+    signal: stop.signal,
+    clientGone: () => gone,
+    abort: () => stop.abort(),
+    release() {
+      ex.closer.off('close', onClose);
+      ctx.shutdown.removeEventListener('abort', onShutdown);
+    },
+  };
+}
+
+async function holdThenForward(ctx: EdgeContext, ex: Exchange, plan: RequestPlan): Promise<void> {
+  const stop = stopWaitingOn(ctx, ex);
   let handedOver = false;
   try {
     const wait = ctx.holder.hold(plan.handle, stop.signal);
     if (plan.loadingPageAfterMs !== null && ex.showLoadingPage !== undefined) {
       const early = await withinMs(ctx, wait, plan.loadingPageAfterMs);
-      if (early === 'still-held' && !clientGone && !ex.isClosed()) {
+      if (early === 'still-held' && !stop.clientGone() && !ex.isClosed()) {
         handedOver = true;
         ex.showLoadingPage(plan, wait, () => {
           stop.abort();
-          ex.closer.off('close', onClose);
-          ctx.shutdown.removeEventListener('abort', onShutdown);
+          stop.release();
         });
         return;
       }
     }
     const held = await wait;
-    if (clientGone || ex.isClosed()) {
+    if (stop.clientGone() || ex.isClosed()) {
       const line = { reqId: ex.reqId, route: routeLabel(plan.route), service: plan.handle.name, clientAborted: true };
       ctx.log.info(line, 'client gave up while held');
     } else if (held === null) {
@@ -102,10 +127,7 @@ async function holdThenForward(ctx: EdgeContext, ex: Exchange, plan: RequestPlan
     }
   } finally {
     // A loading page keeps both listeners until it closes: the page follows the hold to its end.
-    if (!handedOver) {
-      ex.closer.off('close', onClose);
-      ctx.shutdown.removeEventListener('abort', onShutdown);
-    }
+    if (!handedOver) stop.release();
   }
 }
 
@@ -127,15 +149,8 @@ function mayForwardDuringWake(req: IncomingMessage): boolean {
 
 /** Holds (which wakes) and forwards at once, to a container the wake only unpauses. */
 function forwardDuringWake(ctx: EdgeContext, ex: Exchange, plan: RequestPlan, upstream: Upstream, forward: NonNullable<Exchange['forwardDuringWake']>): void {
-  const stop = new AbortController();
-  const onStop = (): void => stop.abort();
-  ex.closer.once('close', onStop);
-  ctx.shutdown.addEventListener('abort', onStop, { once: true });
-  const wake = ctx.holder.hold(plan.handle, stop.signal).finally(() => {
-    ex.closer.off('close', onStop);
-    ctx.shutdown.removeEventListener('abort', onStop);
-  });
-  forward(plan, upstream, wake);
+  const stop = stopWaitingOn(ctx, ex);
+  forward(plan, upstream, ctx.holder.hold(plan.handle, stop.signal).finally(() => stop.release()));
 }
 
 /** Counts the exchange on its instance (several containers only), then forwards. */
@@ -162,7 +177,8 @@ export function admit(ctx: EdgeContext, req: IncomingMessage, ex: Exchange): voi
     const retryAfter = retryAfterSeconds(plan.handle.config.healthCheck.timeoutMs);
     return ex.fail(new ServiceAsleepError(plan.handle.name, retryAfter), fieldsOf(ex, plan));
   }
-  const resume = ex.forwardDuringWake !== undefined && mayForwardDuringWake(req) ? plan.handle.resumeUpstream() : null;
-  if (resume !== null && ex.forwardDuringWake !== undefined) return forwardDuringWake(ctx, ex, plan, resume, ex.forwardDuringWake);
+  const sendEarly = ex.forwardDuringWake;
+  const resume = sendEarly !== undefined && mayForwardDuringWake(req) ? plan.handle.resumeUpstream() : null;
+  if (resume !== null && sendEarly !== undefined) return forwardDuringWake(ctx, ex, plan, resume, sendEarly);
   holdThenForward(ctx, ex, plan).catch((err: unknown) => ex.fail(err, fieldsOf(ex, plan)));
 }
