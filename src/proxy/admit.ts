@@ -148,9 +148,13 @@ function mayForwardDuringWake(req: IncomingMessage): boolean {
 }
 
 /** Holds (which wakes) and forwards at once, to a container the wake only unpauses. */
-function forwardDuringWake(ctx: EdgeContext, ex: Exchange, plan: RequestPlan, upstream: Upstream, forward: NonNullable<Exchange['forwardDuringWake']>): void {
+function forwardDuringWake(ctx: EdgeContext, ex: Required<Pick<Exchange, 'forwardDuringWake'>> & Exchange, plan: RequestPlan, upstream: Upstream): void {
   const stop = stopWaitingOn(ctx, ex);
-  forward(plan, upstream, ctx.holder.hold(plan.handle, stop.signal).finally(() => stop.release()));
+  ex.forwardDuringWake(plan, upstream, ctx.holder.hold(plan.handle, stop.signal).finally(() => stop.release()));
+}
+
+function sendsEarly(ex: Exchange): ex is Required<Pick<Exchange, 'forwardDuringWake'>> & Exchange {
+  return ex.forwardDuringWake !== undefined;
 }
 
 /** Counts the exchange on its instance (several containers only), then forwards. */
@@ -162,7 +166,7 @@ function forwardTo(ex: Exchange, plan: RequestPlan, upstream: Upstream, waitedFo
 
 /** Routes, decides and forwards (holding if needed) one request; never throws, never rejects. */
 export function admit(ctx: EdgeContext, req: IncomingMessage, ex: Exchange): void {
-  if (ctx.shutdown.aborted) return ex.fail(new ShuttingDownError(), { reqId: ex.reqId });
+  if (ctx.isShuttingDown()) return ex.fail(new ShuttingDownError(), { reqId: ex.reqId });
   let plan: RequestPlan;
   try {
     plan = planRequest(ctx, req);
@@ -177,8 +181,7 @@ export function admit(ctx: EdgeContext, req: IncomingMessage, ex: Exchange): voi
     const retryAfter = retryAfterSeconds(plan.handle.config.healthCheck.timeoutMs);
     return ex.fail(new ServiceAsleepError(plan.handle.name, retryAfter), fieldsOf(ex, plan));
   }
-  const sendEarly = ex.forwardDuringWake;
-  const resume = sendEarly !== undefined && mayForwardDuringWake(req) ? plan.handle.resumeUpstream() : null;
-  if (resume !== null && sendEarly !== undefined) return forwardDuringWake(ctx, ex, plan, resume, sendEarly);
+  const resume = sendsEarly(ex) && mayForwardDuringWake(req) ? plan.handle.resumeUpstream() : null;
+  if (resume !== null && sendsEarly(ex)) return forwardDuringWake(ctx, ex, plan, resume);
   holdThenForward(ctx, ex, plan).catch((err: unknown) => ex.fail(err, fieldsOf(ex, plan)));
 }

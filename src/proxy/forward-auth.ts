@@ -91,7 +91,7 @@ export function createForwardAuthListener(ctx: EdgeContext): (req: IncomingMessa
       if (res.headersSent || res.destroyed) res.destroy();
       else sendProblem(res, problem);
     };
-    if (ctx.shutdown.aborted) return fail(new ShuttingDownError());
+    if (ctx.isShuttingDown()) return fail(new ShuttingDownError());
     try {
       plan = planCheck(ctx, req, describeCheck(req));
     } catch (err) {

@@ -31,7 +31,7 @@ import { createProxyServer, type ProxyServer } from 'http-proxy-3';
 import { Pool } from '../undici-lean.ts';
 import type { WakeProxyError } from '../errors.ts';
 import type { Upstream } from '../providers/container-provider.ts';
-import { forwardedHeaders, toClientHeaders, toUpstreamHeaders, toUpgradeHeaders } from './headers.ts';
+import { forwardedHeaders, toClientHeaders, toUpstreamHeaders, toUpgradeHeaders, withoutHopByHop } from './headers.ts';
 import { rewriteResponseHeaders, type RewriteRules } from './redirect-rewrite.ts';
 import { hasRequestBody } from './request-head.ts';
 import { ResponseRelay } from './response-relay.ts';
@@ -65,9 +65,9 @@ export interface ForwardTarget {
    * For a request sent while its container is still being unpaused: when this aborts before the
    * response started, the exchange is given up and web() rejects with the signal's reason.
    */
-  readonly abandon?: AbortSignal;
+  readonly abandon?: AbortSignal | undefined;
   /** Called just before the response head is written (e.g. to set a header measured until then). */
-  readonly beforeResponse?: () => void;
+  readonly beforeResponse?: (() => void) | undefined;
 }
 
 /** Called at most once when a WebSocket forward fails; `upgraded` says the 101 was already sent. */
@@ -118,17 +118,12 @@ export class Forwarder {
   web(req: IncomingMessage, res: ServerResponse, target: ForwardTarget, onFailure: (err: unknown) => void): void {
     if (res.destroyed) return;
     if (req.headers.expect?.toLowerCase() === '100-continue') res.writeContinue();
-    const headers = toUpstreamHeaders(req.headers, {
-      clientAddress: req.socket.remoteAddress,
-      proto: 'http',
-      strippedPrefix: target.strippedPrefix,
-    });
-    headers['host'] = target.authority;
+    const headers = toUpstreamHeaders(req.headers, { clientAddress: req.socket.remoteAddress, proto: 'http', strippedPrefix: target.strippedPrefix }, target.authority);
     const body = hasRequestBody(req) ? req.pipe(new PassThrough()) : null;
     const rewrite = target.rewrite;
     const relay = new ResponseRelay(
       res,
-      rewrite === null ? toClientHeaders : (upstream) => rewriteResponseHeaders(toClientHeaders(upstream), rewrite),
+      rewrite === null ? toClientHeaders : (upstream) => rewriteResponseHeaders(withoutHopByHop(upstream), rewrite),
       (outcome) => {
         drainUnread(req, body);
         if (outcome.error === null) return;

@@ -13,7 +13,7 @@ import type { Upstream } from '../providers/container-provider.ts';
 import { admit, type Exchange } from './admit.ts';
 import { sendProblem, toProblem } from './error-response.ts';
 import type { ForwardTarget } from './forward.ts';
-import { retryAfterSeconds } from './hold.ts';
+import { retryAfterSeconds, type HoldResult } from './hold.ts';
 import { hasRequestBody } from './request-head.ts';
 import { serveLoadingPage } from './loading-page.ts';
 import { logFailure, routeLabel, type EdgeContext, type FailureFields, type RequestPlan } from './request-plan.ts';
@@ -22,20 +22,13 @@ import { errorCode } from './upstream-error.ts';
 /** Response header carrying how long a held request waited for its service to wake. */
 export const WAKE_MS_HEADER = 'x-wake-proxy-wake-ms';
 
-/** What one exchange reports when it closes: the service it was for and the code of a refusal. */
-interface Outcome {
-  service: string | null;
-  code: string | null;
-  /** How long the request was held for a wake, or null when it was not. */
-  wakeMs: number | null;
-}
-
-function fail(ctx: EdgeContext, res: ServerResponse, err: unknown, fields: FailureFields, outcome: Outcome): void {
+function fail(ex: HttpExchange, err: unknown, fields: FailureFields): void {
+  const { ctx, res } = ex;
   const problem = toProblem(err);
-  outcome.service ??= fields.service ?? null;
-  outcome.code = problem.body.code;
+  ex.service ??= fields.service ?? null;
+  ex.code = problem.body.code;
   logFailure(ctx.log, fields, problem.status, err);
-  if (ctx.shutdown.aborted) res.shouldKeepAlive = false;
+  if (ctx.isShuttingDown()) res.shouldKeepAlive = false;
   if (res.headersSent || res.destroyed) res.destroy();
   else sendProblem(res, problem);
 }
@@ -44,23 +37,24 @@ function fail(ctx: EdgeContext, res: ServerResponse, err: unknown, fields: Failu
  * One 'close' listener per exchange, and only when something reads it: the access log
  * (`--access-log`: info; else debug when enabled) or metrics.
  */
-function onClosed(ctx: EdgeContext, req: IncomingMessage, res: ServerResponse, reqId: number, outcome: Outcome): void {
+function onClosed(ex: HttpExchange): void {
+  const { ctx, req, res } = ex;
   const level = ctx.accessLog ? 'info' : ctx.log.isLevelEnabled('debug') ? 'debug' : null;
   const recorder = ctx.recorder;
   if (level === null && recorder === null) return;
   const startedAt = level === null ? 0 : ctx.now();
   res.on('close', () => {
     const status = res.headersSent ? res.statusCode : 499;
-    recorder?.response(outcome.service, status, outcome.code);
+    recorder?.response(ex.service, status, ex.code);
     if (level === null) return;
     const line = {
-      reqId,
+      reqId: ex.reqId,
       method: req.method,
       url: req.url,
-      service: outcome.service,
+      service: ex.service,
       status,
       durationMs: ctx.now() - startedAt,
-      wakeMs: outcome.wakeMs,
+      wakeMs: ex.wakeMs,
     };
     ctx.log[level](line, 'request done');
   });
@@ -78,87 +72,122 @@ function mayRetry(req: IncomingMessage, res: ServerResponse, err: unknown): bool
   return RETRYABLE_METHODS.has(req.method ?? '') && !hasRequestBody(req);
 }
 
-function send(
-  ctx: EdgeContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  plan: RequestPlan,
-  upstream: Upstream,
-  end: ExchangeEnd | null,
-  onFailure: (err: unknown) => void,
-  retried = false,
-  duringWake: Pick<ForwardTarget, 'abandon' | 'beforeResponse'> | null = null,
-): void {
-  const service = plan.handle.name;
-  const base = { service, upstream, path: plan.upstreamPath, strippedPrefix: plan.strippedPrefix, rewrite: plan.rewrite, authority: plan.authority };
-  const target: ForwardTarget = duringWake === null ? base : { ...base, ...duringWake };
-  ctx.forwarder.web(req, res, target, (err: unknown) => {
-    if (end === null) return onFailure(err);
+/** How an exchange sent during a wake ends when the wake fails, and what it measures. */
+type DuringWake = Pick<ForwardTarget, 'abandon' | 'beforeResponse'>;
+
+function send(ex: HttpExchange, plan: RequestPlan, upstream: Upstream, end: ExchangeEnd | null, retried: boolean, duringWake: DuringWake | null): void {
+  const { req, res } = ex;
+  const target: ForwardTarget = {
+    service: plan.handle.name,
+    upstream,
+    path: plan.upstreamPath,
+    strippedPrefix: plan.strippedPrefix,
+    rewrite: plan.rewrite,
+    authority: plan.authority,
+    abandon: duringWake?.abandon,
+    beforeResponse: duringWake?.beforeResponse,
+  };
+  ex.ctx.forwarder.web(req, res, target, (err: unknown) => {
+    // Sent during a wake: a client already gone has nothing to be told, and the wake logged why.
+    if (end === null) return duringWake !== null && res.destroyed ? undefined : ex.failForward(err, plan);
     end(err instanceof UpstreamUnreachableError && !res.headersSent);
     const next = !retried && mayRetry(req, res, err) ? plan.handle.readyUpstream() : null;
-    if (next === null || (next.host === upstream.host && next.port === upstream.port)) return onFailure(err);
+    if (next === null || (next.host === upstream.host && next.port === upstream.port)) return ex.failForward(err, plan);
     const nextEnd = plan.handle.beginExchange(next);
     if (nextEnd !== null) res.once('close', () => nextEnd(false));
-    send(ctx, req, res, plan, next, nextEnd, onFailure, true);
+    send(ex, plan, next, nextEnd, true, null);
   });
+}
+
+/**
+ * One HTTP exchange: a class rather than an object of closures, so a request allocates one object
+ * for it (issue 12: the request path's allocations are its GC cost). It also carries what the
+ * exchange reports when it closes: the service it was for, the code of a refusal, and how long it
+ * was held for a wake (null when it was not).
+ */
+class HttpExchange implements Exchange {
+  readonly ctx: EdgeContext;
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly reqId: number;
+  service: string | null = null;
+  code: string | null = null;
+  wakeMs: number | null = null;
+
+  constructor(ctx: EdgeContext, req: IncomingMessage, res: ServerResponse) {
+    this.ctx = ctx;
+    this.req = req;
+    this.res = res;
+    this.reqId = ctx.nextReqId();
+  }
+
+  get closer(): ServerResponse {
+    return this.res;
+  }
+
+  isClosed(): boolean {
+    return this.res.destroyed;
+  }
+
+  fail(err: unknown, fields: FailureFields): void {
+    fail(this, err, fields);
+  }
+
+  /** A forward failed (upstream error, or the wake it was sent during). */
+  failForward(err: unknown, plan: RequestPlan): void {
+    fail(this, err, { reqId: this.reqId, route: plan.route, service: plan.handle.name });
+  }
+
+  showLoadingPage(plan: RequestPlan, wait: Promise<unknown>, stopWaiting: () => void): void {
+    const { ctx } = this;
+    this.service = plan.handle.name;
+    ctx.log.info({ reqId: this.reqId, route: routeLabel(plan.route), service: plan.handle.name }, 'loading page shown');
+    serveLoadingPage(this.res, {
+      service: plan.handle.name,
+      progress: () => plan.handle.wakeProgress(),
+      wait,
+      clock: ctx.clock,
+      retryAfterSeconds: retryAfterSeconds(plan.handle.config.healthCheck.timeoutMs),
+      onClose: stopWaiting,
+    });
+  }
+
+  forward(plan: RequestPlan, upstream: Upstream, waitedForWakeMs: number | null, end: ExchangeEnd | null): void {
+    if (waitedForWakeMs !== null) this.res.setHeader(WAKE_MS_HEADER, String(waitedForWakeMs));
+    this.wakeMs = waitedForWakeMs;
+    if (this.ctx.isShuttingDown()) this.res.shouldKeepAlive = false;
+    this.service = plan.handle.name;
+    send(this, plan, upstream, end, false, null);
+  }
+
+  forwardDuringWake(plan: RequestPlan, upstream: Upstream, wake: Promise<HoldResult | null>): void {
+    const { ctx, res } = this;
+    this.service = plan.handle.name;
+    if (ctx.isShuttingDown()) res.shouldKeepAlive = false;
+    const sentAt = ctx.now();
+    const abandon = new AbortController();
+    wake.then(
+      (held) => {
+        if (held === null) abandon.abort(new ShuttingDownError());
+        else this.wakeMs = held.waitedForWakeMs;
+      },
+      (err: unknown) => abandon.abort(err),
+    );
+    // The client waited from here to the response head: that is its wake time.
+    const beforeResponse = (): void => {
+      const waited = Math.max(1, Math.round(ctx.now() - sentAt));
+      res.setHeader(WAKE_MS_HEADER, String(waited));
+      this.wakeMs ??= waited;
+    };
+    send(this, plan, upstream, null, false, { abandon: abandon.signal, beforeResponse });
+  }
 }
 
 /** Creates the listener for the server's 'request' and 'checkContinue' events. */
 export function createHttpListener(ctx: EdgeContext): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    const reqId = ctx.nextReqId();
-    const outcome: Outcome = { service: null, code: null, wakeMs: null };
-    onClosed(ctx, req, res, reqId, outcome);
-    const exchange: Exchange = {
-      reqId,
-      closer: res,
-      isClosed: () => res.destroyed,
-      fail: (err, fields) => fail(ctx, res, err, fields, outcome),
-      showLoadingPage(plan, wait, stopWaiting) {
-        outcome.service = plan.handle.name;
-        ctx.log.info({ reqId, route: routeLabel(plan.route), service: plan.handle.name }, 'loading page shown');
-        serveLoadingPage(res, {
-          service: plan.handle.name,
-          progress: () => plan.handle.wakeProgress(),
-          wait,
-          clock: ctx.clock,
-          retryAfterSeconds: retryAfterSeconds(plan.handle.config.healthCheck.timeoutMs),
-          onClose: stopWaiting,
-        });
-      },
-      forward(plan, upstream, waitedForWakeMs, end) {
-        if (waitedForWakeMs !== null) res.setHeader(WAKE_MS_HEADER, String(waitedForWakeMs));
-        outcome.wakeMs = waitedForWakeMs;
-        if (ctx.shutdown.aborted) res.shouldKeepAlive = false;
-        outcome.service = plan.handle.name;
-        send(ctx, req, res, plan, upstream, end, (err) => fail(ctx, res, err, { reqId, route: plan.route, service: plan.handle.name }, outcome));
-      },
-      forwardDuringWake(plan, upstream, wake) {
-        const service = plan.handle.name;
-        outcome.service = service;
-        if (ctx.shutdown.aborted) res.shouldKeepAlive = false;
-        const sentAt = ctx.now();
-        const abandon = new AbortController();
-        wake.then(
-          (held) => {
-            if (held === null) abandon.abort(new ShuttingDownError());
-            else outcome.wakeMs = held.waitedForWakeMs;
-          },
-          (err: unknown) => abandon.abort(err),
-        );
-        // The client waited from here to the response head: that is its wake time.
-        const beforeResponse = (): void => {
-          const waited = Math.max(1, Math.round(ctx.now() - sentAt));
-          res.setHeader(WAKE_MS_HEADER, String(waited));
-          outcome.wakeMs ??= waited;
-        };
-        const onFailure = (err: unknown): void => {
-          if (res.destroyed) return;
-          fail(ctx, res, err, { reqId, route: plan.route, service }, outcome);
-        };
-        send(ctx, req, res, plan, upstream, null, onFailure, false, { abandon: abandon.signal, beforeResponse });
-      },
-    };
+    const exchange = new HttpExchange(ctx, req, res);
+    onClosed(exchange);
     admit(ctx, req, exchange);
   };
 }

@@ -89,6 +89,7 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   const shutdown = new AbortController();
   const forwarder = new Forwarder(options.forwarderOptions);
   let reqSeq = 0;
+  let shuttingDown = false;
   const ctx: EdgeContext = {
     table: createRouteTable(options.routes),
     directory: options.directory,
@@ -98,6 +99,7 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
     recorder: options.recorder ?? null,
     accessLog: options.accessLog ?? false,
     shutdown: shutdown.signal,
+    isShuttingDown: () => shuttingDown,
     nextReqId: () => ++reqSeq,
     now: () => clock.now(),
     clock,
@@ -148,6 +150,7 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   }
 
   async function drainAndClose(): Promise<void> {
+    shuttingDown = true;
     shutdown.abort();
     await closeForwardAuth();
     reclaimer.close();

@@ -41,6 +41,8 @@ export interface EdgeContext {
   readonly accessLog: boolean;
   /** Aborts when the server starts closing: held requests then get 503. */
   readonly shutdown: AbortSignal;
+  /** True once the server started closing: `shutdown.aborted` without the getter's cost per request. */
+  isShuttingDown(): boolean;
   /** A cheap, unique request id. */
   nextReqId(): number;
   /** Epoch ms (the injected clock). */

@@ -26,7 +26,7 @@
  *   was abandoned.
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import type { OutgoingHeaders } from './headers.ts';
+import type { HeaderList, OutgoingHeaders } from './headers.ts';
 
 /** What the relay needs of undici's DispatchController (structural, so undici stays in forward.ts). */
 export interface RelayController {
@@ -57,7 +57,7 @@ export class ClientGoneError extends Error {
 /** Relays one upstream response into `res`; `done` is called once with the outcome. */
 export class ResponseRelay {
   readonly #res: ServerResponse;
-  readonly #headersFor: (upstream: IncomingHttpHeaders) => OutgoingHeaders;
+  readonly #headersFor: (upstream: IncomingHttpHeaders) => HeaderList | OutgoingHeaders;
   readonly #done: (outcome: RelayOutcome) => void;
   readonly #beforeResponse: (() => void) | null;
   #abandoned: { reason: unknown } | null = null;
@@ -68,7 +68,7 @@ export class ResponseRelay {
 
   constructor(
     res: ServerResponse,
-    headersFor: (upstream: IncomingHttpHeaders) => OutgoingHeaders,
+    headersFor: (upstream: IncomingHttpHeaders) => HeaderList | OutgoingHeaders,
     done: (outcome: RelayOutcome) => void,
     beforeResponse: (() => void) | null = null,
   ) {
@@ -87,15 +87,13 @@ export class ResponseRelay {
     else if (controller === null) this.#settle({ error: null, clientGone: true });
   };
 
-  readonly #onDrain = (): void => {
-    this.#waitingForDrain = false;
-    this.#controller?.resume();
-  };
+  /** Made on the first backpressure only: most responses never wait for 'drain'. */
+  #onDrain: (() => void) | null = null;
 
   #settle(outcome: RelayOutcome): void {
     if (this.#settled) return;
     this.#settled = true;
-    if (this.#waitingForDrain) this.#res.off('drain', this.#onDrain);
+    if (this.#waitingForDrain && this.#onDrain !== null) this.#res.off('drain', this.#onDrain);
     this.#done(outcome);
   }
 
@@ -128,6 +126,10 @@ export class ResponseRelay {
     controller.pause();
     if (this.#waitingForDrain) return;
     this.#waitingForDrain = true;
+    this.#onDrain ??= () => {
+      this.#waitingForDrain = false;
+      this.#controller?.resume();
+    };
     this.#res.once('drain', this.#onDrain);
   }
 

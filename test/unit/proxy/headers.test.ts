@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   forwardedHeaders,
+  listToObject,
   toClientHeaders,
   toUpgradeHeaders,
   toUpstreamHeaders,
@@ -67,20 +68,43 @@ describe('forwardedHeaders', () => {
 });
 
 describe('toUpstreamHeaders', () => {
-  it('keeps Host, drops hop-by-hop and Expect, adds X-Forwarded-*', () => {
+  it('sets Host, drops hop-by-hop and Expect, adds X-Forwarded-*, as one flat list', () => {
     const out = toUpstreamHeaders(
       { host: 'app.example', connection: 'keep-alive', expect: '100-continue', 'content-length': '5', 'user-agent': 'curl' },
       { ...plain, strippedPrefix: '/app' },
+      'app.example',
     );
-    expect(out).toEqual({
-      host: 'app.example',
-      'content-length': '5',
-      'user-agent': 'curl',
-      'x-forwarded-for': '10.0.0.7',
+    expect(out).toEqual([
+      'content-length', '5',
+      'user-agent', 'curl',
+      'x-forwarded-for', '10.0.0.7',
+      'x-forwarded-proto', 'http',
+      'x-forwarded-host', 'app.example',
+      'x-forwarded-prefix', '/app',
+      'host', 'app.example',
+    ]);
+  });
+
+  it('replaces what this hop sets, keeps a client X-Forwarded-Prefix when nothing was stripped', () => {
+    const out = toUpstreamHeaders(
+      { host: 'a', 'x-forwarded-for': '1.2.3.4', 'x-forwarded-host': 'evil', 'x-forwarded-prefix': '/outer', constructor: 'kept' },
+      plain,
+      'upstream-authority',
+    );
+    expect(listToObject(out)).toEqual({
+      'x-forwarded-prefix': '/outer',
+      constructor: 'kept',
+      'x-forwarded-for': '1.2.3.4, 10.0.0.7',
       'x-forwarded-proto': 'http',
-      'x-forwarded-host': 'app.example',
-      'x-forwarded-prefix': '/app',
+      'x-forwarded-host': 'a',
+      host: 'upstream-authority',
     });
+    expect(out.filter((_v, i) => i % 2 === 0 && out[i] === 'host')).toHaveLength(1);
+  });
+
+  it('sends a repeated header once per value', () => {
+    const out = toUpstreamHeaders({ host: 'a', 'x-multi': ['1', '2'] }, plain, 'a');
+    expect(out.slice(0, 4)).toEqual(['x-multi', '1', 'x-multi', '2']);
   });
 });
 
@@ -94,10 +118,21 @@ describe('toUpgradeHeaders', () => {
 });
 
 describe('toClientHeaders', () => {
-  it('strips hop-by-hop headers from the upstream response and keeps the rest', () => {
+  it('strips hop-by-hop headers from the upstream response and keeps the rest, as one flat list', () => {
     const out = toClientHeaders({
-      'content-type': 'text/plain', 'transfer-encoding': 'chunked', connection: 'keep-alive', 'keep-alive': 'timeout=5', 'set-cookie': ['a=1'],
+      'content-type': 'text/plain', 'transfer-encoding': 'chunked', connection: 'keep-alive', 'keep-alive': 'timeout=5', 'set-cookie': ['a=1', 'b=2'],
     });
-    expect(out).toEqual({ 'content-type': 'text/plain', 'set-cookie': ['a=1'] });
+    expect(out).toEqual(['content-type', 'text/plain', 'set-cookie', 'a=1', 'set-cookie', 'b=2']);
+  });
+
+  it.each(['close', 'Keep-Alive', 'keep-alive, x-private', 'X-Private'])('drops what Connection: %s lists', (connection) => {
+    const out = listToObject(toClientHeaders({ connection, 'x-private': 'p', 'x-kept': 'k' }));
+    expect(out).toEqual(connection.toLowerCase().includes('x-private') ? { 'x-kept': 'k' } : { 'x-private': 'p', 'x-kept': 'k' });
+  });
+});
+
+describe('listToObject', () => {
+  it('joins a repeated name into one array, in order', () => {
+    expect(listToObject(['a', '1', 'b', '2', 'a', '3', 'a', '4'])).toEqual({ a: ['1', '3', '4'], b: '2' });
   });
 });
