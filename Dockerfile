@@ -32,5 +32,5 @@ USER node
 EXPOSE 8080 8081
 # Follows ADMIN_PORT/ADMIN_HOST/PORT from the environment (set ports there, not with flags).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 CMD ["/usr/local/bin/wake-proxy-healthcheck"]
-ENTRYPOINT ["node", "--max-semi-space-size=2", "dist/main.js"]
+ENTRYPOINT ["node", "--max-semi-space-size=2", "--no-concurrent-recompilation", "dist/main.js"]
 CMD ["serve"]
