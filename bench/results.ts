@@ -34,6 +34,8 @@ export interface Measurements {
   readonly burst: BurstResult;
   readonly throughput: ThroughputResult;
   readonly light: LightLoadResult;
+  /** The same light load through the bare undici dispatch forwarder (its `proxy` series), or null. */
+  readonly lightBare: LightLoadResult | null;
   readonly scale: ScaleResult;
 }
 
@@ -119,6 +121,8 @@ export function toResults(m: Measurements): BenchResults {
     added_p50_ms: round(light.proxy.p50 - light.direct.p50, 3),
     added_p99_ms: round(light.proxy.p99 - light.direct.p99, 3),
     light_p99_is_max: isP99TheMax(light.proxy.n),
+    bare_added_p50_ms: m.lightBare === null ? null : round(m.lightBare.proxy.p50 - m.lightBare.direct.p50, 3),
+    bare_added_p99_ms: m.lightBare === null ? null : round(m.lightBare.proxy.p99 - m.lightBare.direct.p99, 3),
     rss_idle_mb: round(m.rssIdleMb, 1),
     anon_idle_mb: round(m.anonIdleMb, 1),
     scale_services: scale.services,

@@ -125,7 +125,7 @@ async function prepare(options: BenchOptions, cleanup: CleanupStack): Promise<Se
   return { machine, generator, nginxBinary, floor, app, entry, proxy };
 }
 
-type Figures = Pick<Measurements, 'rssIdleMb' | 'anonIdleMb' | 'paused' | 'cold' | 'burst' | 'throughput' | 'light' | 'scale'>;
+type Figures = Pick<Measurements, 'rssIdleMb' | 'anonIdleMb' | 'paused' | 'cold' | 'burst' | 'throughput' | 'light' | 'lightBare' | 'scale'>;
 
 async function measureAll(setup: Setup, options: BenchOptions, cleanup: CleanupStack): Promise<Figures> {
   const { floor, app, proxy } = setup;
@@ -145,10 +145,14 @@ async function measureAll(setup: Setup, options: BenchOptions, cleanup: CleanupS
   const direct = { host: await bridgeAddress(app.container), port: app.port, path: '/' };
   const viaProxy = { host: '127.0.0.1', port: proxy.port, path: '/' };
   const light = await measureLightLoad(direct, viaProxy, options.lightRequests, options.lightWarmup);
+  // The same series through the bare forwarder: what one more Node hop adds on this machine at best.
+  const bare = await startBareForwarder('dispatch', `${direct.host}:${direct.port}`);
+  cleanup.push('bare dispatch forwarder (light load)', () => bare.stop());
+  const lightBare = await measureLightLoad(direct, { host: '127.0.0.1', port: bare.port, path: '/' }, options.lightRequests, options.lightWarmup).finally(() => bare.stop());
   await proxy.close();
   log(`7. scale: ${options.scaleServices} services, ${options.lookups} route lookups`);
   const scale = await measureScale(setup.entry, options.scaleServices, options.lookups);
-  return { rssIdleMb, anonIdleMb, paused, cold, burst, throughput, light, scale };
+  return { rssIdleMb, anonIdleMb, paused, cold, burst, throughput, light, lightBare, scale };
 }
 
 /** Figure 8: replicas sharing state through Redis against one proxy alone (replicas.ts). */

@@ -41,6 +41,7 @@ const MEASUREMENTS: Measurements = {
     proxyMemory: { idle: memory(80, 32), peakRssMb: 130, after: memory(95, 47) },
   },
   light: { direct: summarize([0.2, 0.2, 1]), proxy: summarize([0.4, 0.5, 1.5]) },
+  lightBare: { direct: summarize([0.2, 0.2, 1]), proxy: summarize([0.3, 0.4, 1.2]) },
   scale: { services: 500, startupMs: 900, rssMb: 150, anonMb: 90, rssListeningMb: 160, heapAfterGcMb: 25, allStopped: true, lookupNs: 220 },
 };
 
@@ -67,6 +68,8 @@ describe('toResults', () => {
     expect(results['proxy_to_nginx_rps_ratio']).toBe(0.67);
     expect(results['added_p50_ms']).toBe(0.3);
     expect(results['added_p99_ms']).toBe(0.5);
+    expect(results['bare_added_p50_ms']).toBe(0.2);
+    expect(results['bare_added_p99_ms']).toBe(0.2);
     expect(results['proxy_to_nginx_cpu_ratio']).toBe(2);
     expect(results['proxy_to_bare_cpu_ratio']).toBe(1.11);
     expect(results['steady_rss_kept_mb']).toBe(4.9);
@@ -77,6 +80,12 @@ describe('toResults', () => {
     const results = toResults({ ...MEASUREMENTS, nginxVersion: null, throughput: { ...MEASUREMENTS.throughput, nginx: null } });
     expect(results['nginx_rps']).toBeNull();
     expect(results['proxy_to_nginx_rps_ratio']).toBeNull();
+  });
+
+  it('reports the bare forwarder\'s added latency as null when it was not measured', () => {
+    const results = toResults({ ...MEASUREMENTS, lightBare: null });
+    expect(results['bare_added_p50_ms']).toBeNull();
+    expect(results['bare_added_p99_ms']).toBeNull();
   });
 
   it('keeps every value flat: numbers, strings, booleans or null', () => {
