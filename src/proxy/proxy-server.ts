@@ -14,6 +14,8 @@
  * - Clients that half-close after their request are answered (half-open.ts). Every listener is
  *   guarded (listener-guard.ts): a request that makes a handler throw gets 500, the process lives.
  * - After start-up, a burst or load, memory is given back once the proxy is quiet (heap-reclaim.ts).
+ * - The listen backlog is LISTEN_BACKLOG, not Node's 511: a burst of new connections is queued,
+ *   not dropped.
  * - close() is two-phase: stop accepting and answer held requests 503 at once, let in-flight
  *   responses finish for `drainTimeoutMs`, then cut what is left (open WebSockets, endless SSE)
  *   and close the upstream pools. Connections with nothing in flight are closed at once (idle
@@ -193,10 +195,18 @@ export function createProxyServer(options: ProxyServerOptions): ProxyServer {
   };
 }
 
+/**
+ * The listen backlog of the proxy and forward-auth listeners. Node's default (511) let a burst of
+ * 1,000 fresh connections overflow the accept queue while the proxy was busy: the kernel dropped
+ * SYNs, and those clients waited a second for their retransmit (seen as 5 of 1,000 connects past
+ * the benchmark's 1 s deadline). The kernel caps it at net.core.somaxconn (4096 by default).
+ */
+export const LISTEN_BACKLOG = 4096;
+
 function listenOn(server: http.Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', reject);
       resolve(server.address() as AddressInfo);
     });
