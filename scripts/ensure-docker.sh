@@ -10,10 +10,11 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 # haproxy for the socket-proxy test; docker-compose 1.29 for the container-deployment test;
 # nginx-light and caddy as front proxies; socat relays the Docker socket in the engine-outage test;
 # redis-server is the shared state of the replica tests and the bench; iproute2 brings ss, which
-# shows the listen backlog the proxy asked for).
-PACKAGES="docker.io busybox-static prometheus chromium haproxy docker-compose nginx-light caddy socat redis-server iproute2"
+# shows the listen backlog the proxy asked for; debootstrap makes the Debian test images, installed
+# here once rather than by two image builds at the same time).
+PACKAGES="docker.io busybox-static prometheus chromium haproxy docker-compose nginx-light caddy socat redis-server iproute2 debootstrap"
 missing=0
-for cmd in dockerd busybox promtool chromium haproxy docker-compose nginx caddy socat redis-server ss; do
+for cmd in dockerd busybox promtool chromium haproxy docker-compose nginx caddy socat redis-server ss debootstrap; do
   command -v "$cmd" >/dev/null 2>&1 || missing=1
 done
 if [ "$missing" -eq 1 ]; then

@@ -80,14 +80,21 @@ async function imageExists(tag: string): Promise<boolean> {
   );
 }
 
-async function ensureDebootstrap(): Promise<void> {
-  const found = await run('sh', ['-c', 'command -v debootstrap']).then(
+async function hasDebootstrap(): Promise<boolean> {
+  return run('sh', ['-c', 'command -v debootstrap']).then(
     () => true,
     () => false,
   );
-  if (found) return;
-  await run('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null'], {
-    maxBuffer: 64 * 1024 * 1024,
+}
+
+/** Installs debootstrap when missing, one installer at a time: two apt-gets at once fail on apt's lock. */
+async function ensureDebootstrap(): Promise<void> {
+  if (await hasDebootstrap()) return;
+  await withLock('apt-debootstrap', async () => {
+    if (await hasDebootstrap()) return;
+    await run('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null'], {
+      maxBuffer: 64 * 1024 * 1024,
+    });
   });
 }
 
