@@ -9,21 +9,12 @@
  */
 import type Docker from 'dockerode';
 import { BACKEND_PORT, ensureBackendImage, testDocker, uniqueName } from '../test/support/docker-fixture.ts';
+import { isAlive } from '../test/support/process-alive.ts';
 
 /** Label carried by every container the benchmark creates. */
 export const BENCH_LABEL = 'wake-proxy-bench';
 /** Label naming the process of the run that created the container. */
 export const BENCH_PID_LABEL = 'wake-proxy-bench.pid';
-
-/** True when `pid` is a live process on this machine. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as { code?: string }).code === 'EPERM';
-  }
-}
 
 /** A container is a leftover when the run that made it is gone (or did not say which it was). */
 export function isLeftover(labels: Readonly<Record<string, string>>, alive: (pid: number) => boolean = isAlive): boolean {

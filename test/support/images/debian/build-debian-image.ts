@@ -18,6 +18,7 @@ import { mkdir, mkdtemp, rm, writeFile, readFile, chmod } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { isAlive } from '../../process-alive.ts';
 
 const run = promisify(execFile);
 /** Bump when the recipe mechanics below change in a way the hashed inputs do not show. */
@@ -116,14 +117,29 @@ function runLogged(command: string, args: readonly string[], env: NodeJS.Process
   });
 }
 
+/**
+ * A lock left by a process that no longer lives (a run killed mid-build) is stale: it is taken
+ * over instead of being waited for until the deadline. The holder's pid is written inside the
+ * lock; a lock without one is being created, or predates that, and is waited for.
+ */
+async function isStale(lock: string): Promise<boolean> {
+  const pid = Number(await readFile(join(lock, 'pid'), 'utf8').catch(() => ''));
+  return Number.isInteger(pid) && pid > 0 && !isAlive(pid);
+}
+
 async function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
   const lock = join(tmpdir(), `wake-proxy-image-${name.replace(/[^a-zA-Z0-9_.-]/g, '_')}.lock`);
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
     try {
       await mkdir(lock);
+      await writeFile(join(lock, 'pid'), String(process.pid));
       break;
     } catch {
+      if (await isStale(lock)) {
+        await rm(lock, { recursive: true, force: true });
+        continue;
+      }
       if (Date.now() > deadline) throw new Error(`waited too long for the image build lock ${lock}`);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
