@@ -115,14 +115,14 @@ export function forwardedHeaders(incoming: HeaderValues, ctx: ForwardedContext):
 }
 
 /**
- * The headers sent upstream for a plain HTTP request, as a list: hop-by-hop removed, X-Forwarded-*
- * set, Host set to `authority` (after the others).
+ * The headers sent upstream for a plain HTTP request, as a list: Host first, set to `authority`
+ * (RFC 9112 §3.2 asks for it first), hop-by-hop removed, X-Forwarded-* set.
  */
 export function toUpstreamHeaders(incoming: IncomingHttpHeaders, ctx: ForwardedContext, authority: string): HeaderList {
-  const replaced = forwardedHeaders(incoming, ctx);
-  replaced['host'] = authority;
-  const out = appendEndToEnd([], incoming, replaced);
-  for (const name in replaced) out.push(name, replaced[name] as string);
+  const forwarded = forwardedHeaders(incoming, ctx);
+  forwarded['host'] = authority;
+  const out = appendEndToEnd(['host', authority], incoming, forwarded);
+  for (const name in forwarded) if (name !== 'host') out.push(name, forwarded[name] as string);
   return out;
 }
 

@@ -68,20 +68,20 @@ describe('forwardedHeaders', () => {
 });
 
 describe('toUpstreamHeaders', () => {
-  it('sets Host, drops hop-by-hop and Expect, adds X-Forwarded-*, as one flat list', () => {
+  it('sets Host first, drops hop-by-hop and Expect, adds X-Forwarded-*, as one flat list', () => {
     const out = toUpstreamHeaders(
       { host: 'app.example', connection: 'keep-alive', expect: '100-continue', 'content-length': '5', 'user-agent': 'curl' },
       { ...plain, strippedPrefix: '/app' },
       'app.example',
     );
     expect(out).toEqual([
+      'host', 'app.example',
       'content-length', '5',
       'user-agent', 'curl',
       'x-forwarded-for', '10.0.0.7',
       'x-forwarded-proto', 'http',
       'x-forwarded-host', 'app.example',
       'x-forwarded-prefix', '/app',
-      'host', 'app.example',
     ]);
   });
 
@@ -104,7 +104,7 @@ describe('toUpstreamHeaders', () => {
 
   it('sends a repeated header once per value', () => {
     const out = toUpstreamHeaders({ host: 'a', 'x-multi': ['1', '2'] }, plain, 'a');
-    expect(out.slice(0, 4)).toEqual(['x-multi', '1', 'x-multi', '2']);
+    expect(out.slice(0, 6)).toEqual(['host', 'a', 'x-multi', '1', 'x-multi', '2']);
   });
 });
 
