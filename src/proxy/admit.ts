@@ -148,12 +148,15 @@ function mayForwardDuringWake(req: IncomingMessage): boolean {
 }
 
 /** Holds (which wakes) and forwards at once, to a container the wake only unpauses. */
-function forwardDuringWake(ctx: EdgeContext, ex: Required<Pick<Exchange, 'forwardDuringWake'>> & Exchange, plan: RequestPlan, upstream: Upstream): void {
+/** An exchange that can be forwarded during a wake (HTTP; not an upgrade). */
+type EarlyExchange = Exchange & Required<Pick<Exchange, 'forwardDuringWake'>>;
+
+function forwardDuringWake(ctx: EdgeContext, ex: EarlyExchange, plan: RequestPlan, upstream: Upstream): void {
   const stop = stopWaitingOn(ctx, ex);
   ex.forwardDuringWake(plan, upstream, ctx.holder.hold(plan.handle, stop.signal).finally(() => stop.release()));
 }
 
-function sendsEarly(ex: Exchange): ex is Required<Pick<Exchange, 'forwardDuringWake'>> & Exchange {
+function sendsEarly(ex: Exchange): ex is EarlyExchange {
   return ex.forwardDuringWake !== undefined;
 }
 
@@ -181,7 +184,9 @@ export function admit(ctx: EdgeContext, req: IncomingMessage, ex: Exchange): voi
     const retryAfter = retryAfterSeconds(plan.handle.config.healthCheck.timeoutMs);
     return ex.fail(new ServiceAsleepError(plan.handle.name, retryAfter), fieldsOf(ex, plan));
   }
-  const resume = sendsEarly(ex) && mayForwardDuringWake(req) ? plan.handle.resumeUpstream() : null;
-  if (resume !== null && sendsEarly(ex)) return forwardDuringWake(ctx, ex, plan, resume);
+  if (sendsEarly(ex) && mayForwardDuringWake(req)) {
+    const resume = plan.handle.resumeUpstream();
+    if (resume !== null) return forwardDuringWake(ctx, ex, plan, resume);
+  }
   holdThenForward(ctx, ex, plan).catch((err: unknown) => ex.fail(err, fieldsOf(ex, plan)));
 }

@@ -77,6 +77,7 @@ type DuringWake = Pick<ForwardTarget, 'abandon' | 'beforeResponse'>;
 
 function send(ex: HttpExchange, plan: RequestPlan, upstream: Upstream, end: ExchangeEnd | null, retried: boolean, duringWake: DuringWake | null): void {
   const { req, res } = ex;
+  if (ex.ctx.isShuttingDown()) res.shouldKeepAlive = false;
   const target: ForwardTarget = {
     service: plan.handle.name,
     upstream,
@@ -155,7 +156,6 @@ class HttpExchange implements Exchange {
   forward(plan: RequestPlan, upstream: Upstream, waitedForWakeMs: number | null, end: ExchangeEnd | null): void {
     if (waitedForWakeMs !== null) this.res.setHeader(WAKE_MS_HEADER, String(waitedForWakeMs));
     this.wakeMs = waitedForWakeMs;
-    if (this.ctx.isShuttingDown()) this.res.shouldKeepAlive = false;
     this.service = plan.handle.name;
     send(this, plan, upstream, end, false, null);
   }
@@ -163,7 +163,6 @@ class HttpExchange implements Exchange {
   forwardDuringWake(plan: RequestPlan, upstream: Upstream, wake: Promise<HoldResult | null>): void {
     const { ctx, res } = this;
     this.service = plan.handle.name;
-    if (ctx.isShuttingDown()) res.shouldKeepAlive = false;
     const sentAt = ctx.now();
     const abandon = new AbortController();
     wake.then(

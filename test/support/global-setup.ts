@@ -5,8 +5,8 @@
  * and the two Debian images (the real servers, the Dockerfile's base). Built here, a fresh
  * machine's first builds (minutes) never run inside a test hook's deadline, nor two at once.
  * It sweeps test containers before and after the run so a crashed run leaves nothing behind for
- * the next one. It claims the run (OWNER_ENV, inherited by the
- * workers) so the sweep spares containers of another run going on at the same time.
+ * the next one, and claims the run (OWNER_ENV, inherited by the workers) so the sweep spares
+ * containers of another run going on at the same time.
  */
 import type { TestProject } from 'vitest/node';
 import { hostname } from 'node:os';
