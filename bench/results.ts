@@ -56,6 +56,17 @@ function roundOrNull(value: number | null, digits: number): number | null {
   return value === null ? null : round(value, digits);
 }
 
+/**
+ * The CPU a reclaim costs the next load: what the first load after it used beyond the steady
+ * state's CPU per request, over the same requests (ms); null when either was not measured.
+ */
+function rewarmCpuMs(t: ThroughputResult): number | null {
+  const first = t.proxyAfterReclaim.cpuUsPerRequest;
+  const steady = t.proxy.cpuUsPerRequest;
+  if (first === null || steady === null) return null;
+  return round(((first - steady) * t.proxyAfterReclaim.requests) / 1000, 0);
+}
+
 /** The results.json record. */
 export function toResults(m: Measurements): BenchResults {
   const { throughput, light, burst, scale } = m;
@@ -104,6 +115,9 @@ export function toResults(m: Measurements): BenchResults {
     bare_stream_cpu_us_per_request: roundOrNull(throughput.bareStream?.cpuUsPerRequest ?? null, 1),
     proxy_to_nginx_cpu_ratio: ratio(throughput.proxy.cpuUsPerRequest, throughput.nginx?.cpuUsPerRequest ?? null),
     proxy_to_bare_cpu_ratio: ratio(throughput.proxy.cpuUsPerRequest, throughput.bareDispatch?.cpuUsPerRequest ?? null),
+    proxy_after_reclaim_cpu_us_per_request: roundOrNull(throughput.proxyAfterReclaim.cpuUsPerRequest, 1),
+    proxy_after_reclaim_requests: throughput.proxyAfterReclaim.requests,
+    proxy_rewarm_cpu_ms: rewarmCpuMs(throughput),
     bare_dispatch_rps: throughput.bareDispatch === null ? null : Math.round(throughput.bareDispatch.rps),
     bare_stream_rps: throughput.bareStream === null ? null : Math.round(throughput.bareStream.rps),
     steady_rss_idle_mb: round(throughput.proxyMemory.idle.rssMb, 1),

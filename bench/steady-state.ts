@@ -10,9 +10,13 @@
  * the requests answered: the median of those is the target's CPU per request. The proxy's memory
  * is read idle (LOAD_SETTLE_MS after the warm-ups), sampled during its rounds, and read again
  * LOAD_SETTLE_MS after its last round: is the load's memory given back?
+ * Between its rounds the proxy is kept from counting as quiet (keep-busy.ts), so that its rounds
+ * measure the request path warm; the load right after its memory reclaim (the proxy reclaims while
+ * the other targets warm up) is measured on its own, as the cost of a reclaim: the re-warm.
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { keepBusy } from './keep-busy.ts';
 import type { LoadGenerator } from './load-generator.ts';
 import { cpuMsOf, memoryOf, type MemoryFigures } from './proc-figures.ts';
 import { sampleRss } from './rss.ts';
@@ -33,6 +37,11 @@ export interface ThroughputResult {
   readonly bareDispatch: TargetResult | null;
   /** node:http + one undici Pool with pool.stream(). */
   readonly bareStream: TargetResult | null;
+  /**
+   * The proxy's first load after a memory reclaim (warmupS long): its CPU per request includes the
+   * re-warm, since the reclaim's full GC deoptimized the request path (keep-busy.ts).
+   */
+  readonly proxyAfterReclaim: TargetResult;
   /** The proxy's memory before the load, at its peak during the load, and LOAD_SETTLE_MS after its last round. */
   readonly proxyMemory: { readonly idle: MemoryFigures; readonly peakRssMb: number; readonly after: MemoryFigures };
 }
@@ -93,26 +102,47 @@ async function runRound(plan: ThroughputPlan, target: SteadyTarget, durationS: n
   return { ...result, cpuUs };
 }
 
+function urlTarget(url: string): { host: string; port: number; path: string } {
+  const parsed = new URL(url);
+  return { host: parsed.hostname, port: Number(parsed.port), path: parsed.pathname };
+}
+
 /** Runs the warm-ups and the rounds against each target. */
 export async function measureThroughput(plan: ThroughputPlan, log: (line: string) => void): Promise<ThroughputResult> {
   for (const target of plan.targets) await plan.generator.run({ url: target.url, connections: plan.connections, durationS: plan.warmupS });
   await sleep(LOAD_SETTLE_MS);
   const idle = memoryOf(plan.proxyPid);
+  const proxyTarget = plan.targets.find((t) => t.name === 'wake-proxy');
+  if (proxyTarget === undefined) throw new Error('no wake-proxy target');
+  // Quiet since its warm-up, the proxy has reclaimed its memory: this load pays the re-warm.
+  const keeper = keepBusy(urlTarget(proxyTarget.url));
   const rounds = new Map<TargetName, Round[]>(plan.targets.map((t) => [t.name, []]));
   let peakRssMb = idle.rssMb;
   let proxyDoneAt = 0;
-  for (let round = 0; round < plan.rounds; round += 1) {
-    for (const target of rotation(plan.targets, round)) {
-      const sampler = target.name === 'wake-proxy' ? sampleRss(plan.proxyPid, 50) : null;
-      const result = await runRound(plan, target, plan.durationS);
-      if (sampler !== null) {
-        peakRssMb = Math.max(peakRssMb, sampler.stop());
-        proxyDoneAt = performance.now();
+  let afterReclaim: Round;
+  try {
+    afterReclaim = await runRound(plan, proxyTarget, plan.warmupS);
+    log(`  after a reclaim, wake-proxy: ${Math.round(afterReclaim.rps)} req/s, ${afterReclaim.cpuUs?.toFixed(1)} µs CPU/request`);
+    for (let round = 0; round < plan.rounds; round += 1) {
+      for (const target of rotation(plan.targets, round)) {
+        const isProxy = target.name === 'wake-proxy';
+        const sampler = isProxy ? sampleRss(plan.proxyPid, 50) : null;
+        const result = await runRound(plan, target, plan.durationS);
+        if (sampler !== null) {
+          peakRssMb = Math.max(peakRssMb, sampler.stop());
+          proxyDoneAt = performance.now();
+        }
+        // After its last round the proxy may go quiet: the memory figure below is what it gives back.
+        if (isProxy && round === plan.rounds - 1) {
+          await keeper.stop();
+        }
+        rounds.get(target.name)?.push(result);
+        const cpu = result.cpuUs === null ? '' : `, ${result.cpuUs.toFixed(1)} µs CPU/request`;
+        log(`  round ${round + 1} ${target.name}: ${Math.round(result.rps)} req/s${cpu}, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, errors ${result.errors}`);
       }
-      rounds.get(target.name)?.push(result);
-      const cpu = result.cpuUs === null ? '' : `, ${result.cpuUs.toFixed(1)} µs CPU/request`;
-      log(`  round ${round + 1} ${target.name}: ${Math.round(result.rps)} req/s${cpu}, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, errors ${result.errors}`);
     }
+  } finally {
+    await keeper.stop();
   }
   await sleep(Math.max(0, proxyDoneAt + LOAD_SETTLE_MS - performance.now()));
   const after = memoryOf(plan.proxyPid);
@@ -126,5 +156,14 @@ export async function measureThroughput(plan: ThroughputPlan, log: (line: string
   const direct = pick('direct');
   const proxy = pick('wake-proxy');
   if (direct === null || proxy === null) throw new Error('no throughput rounds ran');
-  return { direct, proxy, nginx: pick('nginx'), bareDispatch: pick('bare-dispatch'), bareStream: pick('bare-stream'), proxyMemory: { idle, peakRssMb, after } };
+  const { cpuUs: rewarmCpuUs, ...rewarm } = afterReclaim;
+  return {
+    direct,
+    proxy,
+    nginx: pick('nginx'),
+    bareDispatch: pick('bare-dispatch'),
+    bareStream: pick('bare-stream'),
+    proxyAfterReclaim: { ...rewarm, cpuUsPerRequest: rewarmCpuUs },
+    proxyMemory: { idle, peakRssMb, after },
+  };
 }

@@ -19,6 +19,13 @@
  * - MIN_INTERVAL_MS have passed since the previous one.
  * The pause therefore lands only on an idle proxy, at most once per growth, and load ended is
  * given back within about two windows (≤ 2 × CHECK_EVERY_MS).
+ * The price is paid by the next load (issue 12, measured with --trace-opt and --trace-deopt): with
+ * nothing in flight, the objects of the request path are all dead, so this GC (any full GC while
+ * quiet does the same) lets V8 drop their maps and deoptimize the code that embedded them
+ * ("embedded weak objects cleared"). The next load recompiles about 250 functions on the main
+ * thread (~0.2–0.4 s of CPU here); the benchmark reports it as the re-warm after a reclaim.
+ * Keeping the last exchange's objects alive across the GC halved the recompiles, but not more
+ * (undici's and node:http's internal objects die too), and was not kept.
  * The GC function is obtained without --expose-gc: the flag is set for one fresh VM context,
  * and `globalThis.gc` stays undefined for every module.
  */

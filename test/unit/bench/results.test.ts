@@ -38,6 +38,7 @@ const MEASUREMENTS: Measurements = {
     nginx: load(12_000, 15),
     bareDispatch: load(10_000, 27),
     bareStream: load(9_000, 35),
+    proxyAfterReclaim: load(7_000, 40),
     proxyMemory: { idle: memory(80, 32), peakRssMb: 130, after: memory(95, 47) },
   },
   light: { direct: summarize([0.2, 0.2, 1]), proxy: summarize([0.4, 0.5, 1.5]) },
@@ -72,6 +73,9 @@ describe('toResults', () => {
     expect(results['bare_added_p99_ms']).toBe(0.2);
     expect(results['proxy_to_nginx_cpu_ratio']).toBe(2);
     expect(results['proxy_to_bare_cpu_ratio']).toBe(1.11);
+    // The re-warm: (40 − 30) µs over 56,000 requests.
+    expect(results['proxy_after_reclaim_cpu_us_per_request']).toBe(40);
+    expect(results['proxy_rewarm_cpu_ms']).toBe(560);
     expect(results['steady_rss_kept_mb']).toBe(4.9);
     expect(results['burst_rss_kept_mb']).toBe(14.9);
   });
