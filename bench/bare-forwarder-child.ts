@@ -1,7 +1,7 @@
 /** The parent side of bare-forwarder.ts: spawn it on the proxy's Node flags, wait for its port, stop it. */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { PROXY_NODE_FLAGS, PROXY_NODE_ENV } from './proxy-child.ts';
+import { spawnWrapped } from './spawn-wrapped.ts';
 import { stopProcess } from './stop-process.ts';
 
 /** A running bare forwarder. */
@@ -11,17 +11,24 @@ export interface BareForwarder {
   stop(): Promise<void>;
 }
 
+/** How the forwarder runs: under a wrapper command (callgrind.ts), and how long it may take to start. */
+export interface BareForwarderOptions {
+  readonly wrapper?: readonly string[];
+  readonly readyTimeoutMs?: number;
+}
+
 /** Starts the `flavour` forwarder in front of `upstream` (`ip:port`). */
-export async function startBareForwarder(flavour: 'dispatch' | 'stream', upstream: string): Promise<BareForwarder> {
+export async function startBareForwarder(flavour: 'dispatch' | 'stream', upstream: string, options: BareForwarderOptions = {}): Promise<BareForwarder> {
   const entry = join(import.meta.dirname, 'bare-forwarder.ts');
-  const child = spawn(process.execPath, [...PROXY_NODE_FLAGS, entry, flavour, upstream], {
+  const readyTimeoutMs = options.readyTimeoutMs ?? 10_000;
+  const child = spawnWrapped(options.wrapper ?? [], process.execPath, [...PROXY_NODE_FLAGS, entry, flavour, upstream], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, ...PROXY_NODE_ENV },
   });
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => (stopping ??= stopProcess(child, () => child.disconnect()));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`bare ${flavour} forwarder did not start within 10 s`)), 10_000);
+    const timer = setTimeout(() => reject(new Error(`bare ${flavour} forwarder did not start within ${readyTimeoutMs} ms`)), readyTimeoutMs);
     child.once('message', (message: { type?: string; port?: number }) => {
       clearTimeout(timer);
       if (message.type === 'ready' && typeof message.port === 'number') resolve(message.port);

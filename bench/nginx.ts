@@ -6,11 +6,11 @@
  * Policy: one worker process by default (BENCH_NGINX_WORKERS), because wake-proxy forwards on one
  * Node thread: the ratio then compares one core with one core.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pollUntilOk } from './http-client.ts';
+import { spawnWrapped } from './spawn-wrapped.ts';
 import { stopProcess } from './stop-process.ts';
 import { freePort } from '../test/support/free-port.ts';
 
@@ -49,18 +49,30 @@ http {
 `;
 }
 
-/** Starts nginx in front of `upstream` (`ip:port`) and waits until it answers 200 on `/`. */
-export async function startNginx(binary: string, upstream: string, workers: number): Promise<NginxProcess> {
+/** How nginx runs: under a wrapper command, as one process that serves itself (callgrind.ts). */
+export interface NginxRunOptions {
+  readonly wrapper?: readonly string[];
+  readonly readyDeadlineMs?: number;
+}
+
+/**
+ * Starts nginx in front of `upstream` (`ip:port`) and waits until it answers 200 on `/`. Under a
+ * wrapper it runs with `master_process off`: one process accepts and forwards, so the wrapper's
+ * pid is the one doing the work.
+ */
+export async function startNginx(binary: string, upstream: string, workers: number, options: NginxRunOptions = {}): Promise<NginxProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'wake-proxy-bench-nginx-'));
   await mkdir(join(dir, 'tmp'));
   const port = await freePort();
   await writeFile(join(dir, 'nginx.conf'), renderNginxConf({ dir, port, upstream, workers }));
-  const child = spawn(binary, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const wrapper = options.wrapper ?? [];
+  const globals = wrapper.length === 0 ? 'daemon off;' : 'daemon off; master_process off;';
+  const child = spawnWrapped(wrapper, binary, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', globals], { stdio: ['ignore', 'ignore', 'inherit'] });
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> =>
     (stopping ??= stopProcess(child, () => child.kill('SIGQUIT')).then(() => rm(dir, { recursive: true, force: true })));
   try {
-    await pollUntilOk({ host: '127.0.0.1', port, path: '/' }, { deadlineMs: 10_000, gapMs: 20 });
+    await pollUntilOk({ host: '127.0.0.1', port, path: '/' }, { deadlineMs: options.readyDeadlineMs ?? 10_000, gapMs: 20 });
   } catch (err) {
     await stop();
     throw err;

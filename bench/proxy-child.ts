@@ -5,11 +5,12 @@
  * Policy: every wait is bounded; close() asks politely over IPC, then SIGKILLs after 5 s, and is
  * safe to call twice (the cleanup stack calls it again on failure paths).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isProxyChildMessage, type ChildMemory, type ProviderCallCounts, type ProxyChildMessage } from './proxy-protocol.ts';
 import { readRssMb } from './rss.ts';
+import { spawnWrapped } from './spawn-wrapped.ts';
 import { stopProcess } from './stop-process.ts';
 
 /** The TypeScript entry of the proxy child, run with Node's type stripping. */
@@ -40,6 +41,8 @@ export interface ProxyChildOptions {
   readonly readyTimeoutMs?: number;
   /** Extra environment variables, e.g. BENCH_PROXY_LOG_LEVEL. */
   readonly env?: Readonly<Record<string, string>>;
+  /** A command the child runs under, e.g. valgrind (callgrind.ts); its pid is the child's. */
+  readonly wrapper?: readonly string[];
 }
 
 function nextMessage<T extends ProxyChildMessage['type']>(child: ChildProcess, type: T, timeoutMs: number): Promise<Extract<ProxyChildMessage, { type: T }>> {
@@ -96,7 +99,8 @@ export const PROXY_NODE_ENV: Readonly<Record<string, string>> = { MALLOC_TRIM_TH
 /** Spawns the proxy process and resolves once it listens. */
 export async function startProxyChild(options: ProxyChildOptions): Promise<ProxyChild> {
   const startedAt = performance.now();
-  const child = spawn(process.execPath, [...PROXY_NODE_FLAGS, ...(options.execArgv ?? []), options.entry, options.routesPath, options.servicesPath], {
+  const args = [...PROXY_NODE_FLAGS, ...(options.execArgv ?? []), options.entry, options.routesPath, options.servicesPath];
+  const child = spawnWrapped(options.wrapper ?? [], process.execPath, args, {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, ...PROXY_NODE_ENV, ...options.env },
   });
