@@ -4,6 +4,7 @@
  * README. Every count can be set on its own:
  *   BENCH_PAUSED_ITERATIONS (30), BENCH_COLD_ITERATIONS (25: cold starts swing by ±100 ms here), BENCH_BURST (1000),
  *   BENCH_STEADY_SECONDS (8), BENCH_STEADY_ROUNDS (3), BENCH_CONNECTIONS (50), BENCH_LIGHT_REQUESTS (2000),
+ *   BENCH_CALLGRIND_REQUESTS (5000 counted per target under valgrind, after as many to warm up),
  *   BENCH_SERVICES (500), BENCH_LOOKUPS (1000000), BENCH_NGINX_WORKERS (1),
  *   BENCH_LOAD=autocannon (or --autocannon) to skip wrk, BENCH_CPU_PROF=1 (or --cpu-prof) to
  *   write a V8 CPU profile of the proxy process into bench/results.raw/profiles/, BENCH_PROXY_TS=1 to run
@@ -24,6 +25,8 @@ export interface BenchOptions {
   readonly steadyRounds: number;
   readonly lightRequests: number;
   readonly lightWarmup: number;
+  /** Figure 6c: requests counted under callgrind per target (as many again warm each target up). */
+  readonly callgrindRequests: number;
   readonly scaleServices: number;
   readonly lookups: number;
   readonly nginxWorkers: number;
@@ -37,8 +40,8 @@ export interface BenchOptions {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const FULL = { paused: 30, cold: 25, burst: 1000, steady: 8, rounds: 3, warmup: 5, light: 2000, lightWarmup: 200, services: 500, lookups: 1_000_000 };
-const QUICK = { paused: 5, cold: 3, burst: 200, steady: 2, rounds: 1, warmup: 1, light: 300, lightWarmup: 50, services: 500, lookups: 100_000 };
+const FULL = { paused: 30, cold: 25, burst: 1000, steady: 8, rounds: 3, warmup: 5, light: 2000, lightWarmup: 200, callgrind: 5000, services: 500, lookups: 1_000_000 };
+const QUICK = { paused: 5, cold: 3, burst: 200, steady: 2, rounds: 1, warmup: 1, light: 300, lightWarmup: 50, callgrind: 300, services: 500, lookups: 100_000 };
 
 function isOn(value: string | undefined): boolean {
   return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
@@ -70,6 +73,7 @@ export function parseBenchOptions(argv: readonly string[], env: Env): BenchOptio
     steadyRounds: positiveInt(env, 'BENCH_STEADY_ROUNDS', base.rounds),
     lightRequests: positiveInt(env, 'BENCH_LIGHT_REQUESTS', base.light),
     lightWarmup: base.lightWarmup,
+    callgrindRequests: positiveInt(env, 'BENCH_CALLGRIND_REQUESTS', base.callgrind),
     scaleServices: positiveInt(env, 'BENCH_SERVICES', base.services),
     lookups: positiveInt(env, 'BENCH_LOOKUPS', base.lookups),
     nginxWorkers: positiveInt(env, 'BENCH_NGINX_WORKERS', 1),

@@ -4,6 +4,7 @@
  * from what the phases measured.
  */
 import type { BurstResult } from './burst.ts';
+import type { InstructionsResult } from './instructions.ts';
 import type { LightLoadResult } from './light-load.ts';
 import type { MachineInfo } from './machine.ts';
 import type { ScaleResult } from './scale.ts';
@@ -36,6 +37,8 @@ export interface Measurements {
   readonly light: LightLoadResult;
   /** The same light load through the bare undici dispatch forwarder (its `proxy` series), or null. */
   readonly lightBare: LightLoadResult | null;
+  /** Figure 6c: user-space instructions per request under callgrind, or null without valgrind. */
+  readonly instructions: InstructionsResult | null;
   readonly scale: ScaleResult;
 }
 
@@ -65,6 +68,18 @@ function rewarmCpuMs(t: ThroughputResult): number | null {
   const steady = t.proxy.cpuUsPerRequest;
   if (first === null || steady === null) return null;
   return round(((first - steady) * t.proxyAfterReclaim.requests) / 1000, 0);
+}
+
+function instructionKeys(i: InstructionsResult | null): Record<string, number | null> {
+  return {
+    callgrind_requests: i?.requests ?? null,
+    callgrind_warmup_requests: i?.warmup ?? null,
+    proxy_instructions_per_request: i === null ? null : Math.round(i.proxy),
+    bare_dispatch_instructions_per_request: i === null ? null : Math.round(i.bareDispatch),
+    nginx_instructions_per_request: i?.nginx == null ? null : Math.round(i.nginx),
+    proxy_to_bare_instructions_ratio: ratio(i?.proxy ?? null, i?.bareDispatch ?? null, 3),
+    proxy_to_nginx_instructions_ratio: ratio(i?.proxy ?? null, i?.nginx ?? null, 1),
+  };
 }
 
 /** The results.json record. */
@@ -137,6 +152,7 @@ export function toResults(m: Measurements): BenchResults {
     light_p99_is_max: isP99TheMax(light.proxy.n),
     bare_added_p50_ms: m.lightBare === null ? null : round(m.lightBare.proxy.p50 - m.lightBare.direct.p50, 3),
     bare_added_p99_ms: m.lightBare === null ? null : round(m.lightBare.proxy.p99 - m.lightBare.direct.p99, 3),
+    ...instructionKeys(m.instructions),
     rss_idle_mb: round(m.rssIdleMb, 1),
     anon_idle_mb: round(m.anonIdleMb, 1),
     scale_services: scale.services,

@@ -3,7 +3,8 @@
  * bench/results.json, bench/results.md and the README's benchmark section.
  *
  * Order: wakes from paused (floor and proxy interleaved), cold starts (likewise), the burst,
- * steady state (saturation: direct, proxy, nginx; then light load), the proxy with 500 services.
+ * steady state (saturation: direct, proxy, nginx; then light load), instructions per request under
+ * callgrind (proxy, bare forwarder, nginx), the proxy with 500 services.
  * The proxy runs in a child process of its own (proxy-process.ts); floors use dockerode from here.
  * Everything started is registered on a cleanup stack that also runs on SIGINT/SIGTERM.
  * Progress goes to stderr; the final table to stdout.
@@ -19,6 +20,7 @@ import { startBareForwarder } from './bare-forwarder-child.ts';
 import { CleanupStack } from './cleanup.ts';
 import { renderConfig, writeConfig } from './config-files.ts';
 import { ensureRunning, stopBackend } from './floors.ts';
+import { measureInstructions, type InstructionsResult } from './instructions.ts';
 import { measureLightLoad } from './light-load.ts';
 import { chooseLoadGenerator, type LoadGenerator } from './load-generator.ts';
 import { describeMachine, type MachineInfo } from './machine.ts';
@@ -102,6 +104,8 @@ interface Setup {
   readonly machine: MachineInfo;
   readonly generator: LoadGenerator;
   readonly nginxBinary: string | null;
+  /** valgrind is installed (figure 6c). */
+  readonly callgrind: boolean;
   readonly floor: BenchBackend;
   readonly app: BenchBackend;
   readonly entry: string;
@@ -117,15 +121,35 @@ async function prepare(options: BenchOptions, cleanup: CleanupStack): Promise<Se
   await ensureBackendImage();
   const generator = await chooseLoadGenerator(log, options.preferAutocannon);
   const nginxBinary = await ensureProgram('nginx', 'nginx-light', log);
+  const callgrind = (await ensureProgram('callgrind_control', 'valgrind', log)) !== null;
   const floor = await startBackend(cleanup, 'wake-proxy-bench-floor');
   const app = await startBackend(cleanup, 'wake-proxy-bench-app');
   const entry = options.proxyFromSource ? PROXY_SOURCE_ENTRY : await buildProxyChild(log);
   const proxy = await startProxy(cleanup, entry, app, options);
   await waitForProxyState(proxy.adminPort, SERVICE, 'RUNNING');
-  return { machine, generator, nginxBinary, floor, app, entry, proxy };
+  return { machine, generator, nginxBinary, callgrind, floor, app, entry, proxy };
 }
 
-type Figures = Pick<Measurements, 'rssIdleMb' | 'anonIdleMb' | 'paused' | 'cold' | 'burst' | 'throughput' | 'light' | 'lightBare' | 'scale'>;
+type Figures = Pick<Measurements, 'rssIdleMb' | 'anonIdleMb' | 'paused' | 'cold' | 'burst' | 'throughput' | 'light' | 'lightBare' | 'instructions' | 'scale'>;
+
+/** Figure 6c: each target alone under callgrind, in front of the running app (instructions.ts). */
+async function instructionsPhase(setup: Setup, options: BenchOptions, cleanup: CleanupStack): Promise<InstructionsResult | null> {
+  if (!setup.callgrind) {
+    log('6c. skipped: valgrind is not installed');
+    return null;
+  }
+  log(`6c. instructions per request under callgrind: ${options.callgrindRequests} requests per target`);
+  const files = await writeConfig(renderConfig([{ name: SERVICE, container: setup.app.name, port: setup.app.port, pathPrefix: '/' }]));
+  cleanup.push('callgrind proxy config', () => rm(files.dir, { recursive: true, force: true }));
+  return measureInstructions({
+    upstream: `${await bridgeAddress(setup.app.container)}:${setup.app.port}`,
+    proxy: { entry: setup.entry, routesPath: files.routesPath, servicesPath: files.servicesPath, service: SERVICE },
+    nginxBinary: setup.nginxBinary,
+    requests: options.callgrindRequests,
+    warmup: options.callgrindRequests,
+    connections: options.steadyConnections,
+  }, log);
+}
 
 async function measureAll(setup: Setup, options: BenchOptions, cleanup: CleanupStack): Promise<Figures> {
   const { floor, app, proxy } = setup;
@@ -150,9 +174,10 @@ async function measureAll(setup: Setup, options: BenchOptions, cleanup: CleanupS
   cleanup.push('bare dispatch forwarder (light load)', () => bare.stop());
   const lightBare = await measureLightLoad(direct, { host: '127.0.0.1', port: bare.port, path: '/' }, options.lightRequests, options.lightWarmup).finally(() => bare.stop());
   await proxy.close();
+  const instructions = await instructionsPhase(setup, options, cleanup);
   log(`7. scale: ${options.scaleServices} services, ${options.lookups} route lookups`);
   const scale = await measureScale(setup.entry, options.scaleServices, options.lookups);
-  return { rssIdleMb, anonIdleMb, paused, cold, burst, throughput, light, lightBare, scale };
+  return { rssIdleMb, anonIdleMb, paused, cold, burst, throughput, light, lightBare, instructions, scale };
 }
 
 /** Figure 8: replicas sharing state through Redis against one proxy alone (replicas.ts). */

@@ -10,6 +10,7 @@ describe('parseBenchOptions', () => {
       coldIterations: 25,
       burstRequests: 1000,
       steadyConnections: 50,
+      callgrindRequests: 5000,
       scaleServices: 500,
       lookups: 1_000_000,
       writeReadme: true,
@@ -30,8 +31,9 @@ describe('parseBenchOptions', () => {
   });
 
   it('lets each count be set from the environment', () => {
-    const options = parseBenchOptions([], { BENCH_PAUSED_ITERATIONS: '7', BENCH_BURST: '50', BENCH_SERVICES: '20' });
+    const options = parseBenchOptions([], { BENCH_PAUSED_ITERATIONS: '7', BENCH_BURST: '50', BENCH_SERVICES: '20', BENCH_CALLGRIND_REQUESTS: '400' });
     expect(options.pausedIterations).toBe(7);
+    expect(options.callgrindRequests).toBe(400);
     expect(options.burstRequests).toBe(50);
     expect(options.scaleServices).toBe(20);
   });

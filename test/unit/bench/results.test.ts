@@ -43,6 +43,7 @@ const MEASUREMENTS: Measurements = {
   },
   light: { direct: summarize([0.2, 0.2, 1]), proxy: summarize([0.4, 0.5, 1.5]) },
   lightBare: { direct: summarize([0.2, 0.2, 1]), proxy: summarize([0.3, 0.4, 1.2]) },
+  instructions: { requests: 3000, warmup: 3000, proxy: 301_257.4, bareDispatch: 295_580.1, nginx: 22_789.5 },
   scale: { services: 500, startupMs: 900, rssMb: 150, anonMb: 90, rssListeningMb: 160, heapAfterGcMb: 25, allStopped: true, lookupNs: 220 },
 };
 
@@ -90,6 +91,25 @@ describe('toResults', () => {
     const results = toResults({ ...MEASUREMENTS, lightBare: null });
     expect(results['bare_added_p50_ms']).toBeNull();
     expect(results['bare_added_p99_ms']).toBeNull();
+  });
+
+  it('reports instructions per request rounded, and their ratios', () => {
+    const results = toResults(MEASUREMENTS);
+    expect(results['callgrind_requests']).toBe(3000);
+    expect(results['proxy_instructions_per_request']).toBe(301_257);
+    expect(results['bare_dispatch_instructions_per_request']).toBe(295_580);
+    expect(results['nginx_instructions_per_request']).toBe(22_790);
+    expect(results['proxy_to_bare_instructions_ratio']).toBe(1.019);
+    expect(results['proxy_to_nginx_instructions_ratio']).toBe(13.2);
+  });
+
+  it('reports the instruction figures as null without valgrind, and the nginx ratio as null without nginx', () => {
+    const none = toResults({ ...MEASUREMENTS, instructions: null });
+    for (const key of ['callgrind_requests', 'proxy_instructions_per_request', 'proxy_to_bare_instructions_ratio', 'proxy_to_nginx_instructions_ratio']) expect(none[key], key).toBeNull();
+    const noNginx = toResults({ ...MEASUREMENTS, instructions: { ...MEASUREMENTS.instructions!, nginx: null } });
+    expect(noNginx['nginx_instructions_per_request']).toBeNull();
+    expect(noNginx['proxy_to_nginx_instructions_ratio']).toBeNull();
+    expect(noNginx['proxy_to_bare_instructions_ratio']).toBe(1.019);
   });
 
   it('keeps every value flat: numbers, strings, booleans or null', () => {
