@@ -1,8 +1,8 @@
 /**
  * valgrind's callgrind as a counter of the instructions a process runs in user space (its `Ir`
- * event), JIT-compiled code included. Counts are repeatable for the same binary, inputs and
- * environment, whatever else the machine is doing, where CPU time on this shared 2-CPU machine
- * swings by 2x between rounds; the kernel's share of a request is not in them.
+ * event), JIT-compiled code included. Other processes on the machine do not add to them, as
+ * they do to CPU time, but a JIT's counts still move with when it compiles and collects; the
+ * kernel's share of a request is not in them.
  *
  * A counted process runs under `prefix()`; `zero()` discards what it ran so far (start-up
  * and warm-up), `dump()` writes what it ran since and returns that instruction count.

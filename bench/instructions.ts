@@ -1,9 +1,10 @@
 /**
  * Figure 6c: user-space instructions per request, counted by callgrind (callgrind.ts), for
  * wake-proxy, the bare undici dispatch forwarder and nginx, each in front of the same running
- * backend. Where figure 6a's CPU time per request swings by up to 2x between rounds on this
- * shared machine, these counts repeat within about 1 % run to run, so the proxy's cost against
- * the bare forwarder is read here without the noise.
+ * backend. Figure 6a's CPU time per request swings by tens of % between rounds on this shared
+ * machine and counts the kernel and cache misses; these counts leave both out, so they say how
+ * much work the proxy's user space does beside the bare forwarder's. They still move with JIT
+ * and GC timing (up to 20 % for one target between runs here): compare targets of one run.
  *
  * Policy: each target runs alone under valgrind, gets `warmup` requests (start-up, JIT), has its
  * counts zeroed, then exactly `requests` more over `connections` keep-alive connections
