@@ -47,9 +47,15 @@ async function startBackend(cleanup: CleanupStack, prefix: string): Promise<Benc
   return backend;
 }
 
-async function startProxy(cleanup: CleanupStack, entry: string, app: BenchBackend, options: BenchOptions): Promise<ProxyChild> {
+/** routes.yml and services.yml routing `/` to SERVICE on `app`, removed by the cleanup stack. */
+async function writeProxyConfig(cleanup: CleanupStack, app: BenchBackend, label: string): Promise<Awaited<ReturnType<typeof writeConfig>>> {
   const files = await writeConfig(renderConfig([{ name: SERVICE, container: app.name, port: app.port, pathPrefix: '/' }]));
-  cleanup.push('proxy config', () => rm(files.dir, { recursive: true, force: true }));
+  cleanup.push(label, () => rm(files.dir, { recursive: true, force: true }));
+  return files;
+}
+
+async function startProxy(cleanup: CleanupStack, entry: string, app: BenchBackend, options: BenchOptions): Promise<ProxyChild> {
+  const files = await writeProxyConfig(cleanup, app, 'proxy config');
   const profiles = join(import.meta.dirname, 'results.raw', 'profiles');
   const execArgv = options.cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', profiles] : [];
   const proxy = await startProxyChild({ entry, routesPath: files.routesPath, servicesPath: files.servicesPath, execArgv });
@@ -139,8 +145,7 @@ async function instructionsPhase(setup: Setup, options: BenchOptions, cleanup: C
     return null;
   }
   log(`6c. instructions per request under callgrind: ${options.callgrindRequests} requests per target`);
-  const files = await writeConfig(renderConfig([{ name: SERVICE, container: setup.app.name, port: setup.app.port, pathPrefix: '/' }]));
-  cleanup.push('callgrind proxy config', () => rm(files.dir, { recursive: true, force: true }));
+  const files = await writeProxyConfig(cleanup, setup.app, 'callgrind proxy config');
   return measureInstructions({
     upstream: `${await bridgeAddress(setup.app.container)}:${setup.app.port}`,
     proxy: { entry: setup.entry, routesPath: files.routesPath, servicesPath: files.servicesPath, service: SERVICE },
