@@ -39,15 +39,16 @@ import type { ServiceConfig, SleepPolicy } from '../config/services-schema.ts';
 import { ServiceBusyError, ShuttingDownError, WakeProxyError } from '../errors.ts';
 import type { ReadinessProbe } from '../health/readiness-probe.ts';
 import { ActivityTracker } from '../idle/activity-tracker.ts';
-import { dampedIdleTimeoutMs, effectiveIdleTimeoutMs, nextSleepAt } from '../idle/idle-decision.ts';
+import { dampedIdleTimeoutMs } from '../idle/idle-decision.ts';
 import type { ActivitySnapshot, SleepTarget } from '../idle/sleep-target.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { ServiceSnapshot } from '../metrics/service-snapshot.ts';
 import type { ContainerProvider, ContainerStatus, Upstream } from '../providers/container-provider.ts';
-import type { ServiceShare, SharedFigures } from '../state/shared-state.ts';
+import type { ServiceShare } from '../state/shared-state.ts';
 import { decideObservation, isContainerEvent, type Observation } from './observation.ts';
 import { raceAbort } from './race-abort.ts';
 import { ServiceCounters } from './service-counters.ts';
+import { serviceSnapshotOf } from './service-snapshot-of.ts';
 import type { AwakeResult, ServiceHandle, ServiceState, TransitionCause, WakeProgress } from './service-handle.ts';
 import { checkReadiness } from './readiness-check.ts';
 import { InstanceSet, type ExchangeEnd } from './instance-set.ts';
@@ -481,40 +482,21 @@ export class ServiceController implements ServiceHandle, SleepTarget {
 
   /** A point-in-time view for the admin API and metrics. */
   snapshot(): ServiceSnapshot {
-    const activity = this.activity();
-    const counters = this.#counters;
-    const now = this.#deps.clock.now();
-    const sleepAt = nextSleepAt({
-      state: this.#state,
-      transitionInFlight: this.transitionInFlight(),
-      activity,
-      stateSince: this.#stateSince,
-      dependentsAwake: this.dependentsAwake(),
-      policy: this.policy,
-      flaps: counters.flaps,
-      // CPU use is the scheduler's to sample: the time shown is when the idle clock is due; a
-      // sleep held back by CPU use is shown beside it (observability's busy-on-CPU flag).
-      cpuCores: null,
-      now,
-    });
-    return {
+    return serviceSnapshotOf({
       name: this.name,
+      activity: this.activity(),
+      now: this.#deps.clock.now(),
       state: this.#state,
       transition: this.transition(),
       ready: this.#ready,
       upstream: this.#upstream,
-      inFlight: activity.inFlight,
-      lastActivityAt: activity.lastActivityAt,
       stateSince: this.#stateSince,
-      ...sharedOrOwn(counters, this.#deps.share?.figures() ?? null),
-      wakeFailures: counters.wakeFailures,
-      probes: counters.probes,
-      flaps: counters.flaps,
-      idleTimeoutMs: effectiveIdleTimeoutMs(this.policy, counters.flaps),
-      nextSleepAt: sleepAt,
-      totalUptimeMs: counters.totalUptimeMs(now),
-      ...(this.#instances === null ? {} : { instances: this.#instances.snapshot() }),
-    };
+      dependentsAwake: this.dependentsAwake(),
+      policy: this.policy,
+      counters: this.#counters,
+      shared: this.#deps.share?.figures() ?? null,
+      instances: this.#instances?.snapshot() ?? null,
+    });
   }
 
   /** Takes in the spec hash the container is labelled with (the registry reads it on inspect). */
@@ -752,12 +734,6 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       await flight.catch(() => undefined);
     }
   }
-}
-
-/** The counts /services and /metrics show: the replicas' shared ones when known, else this process's. */
-function sharedOrOwn(own: ServiceCounters, shared: SharedFigures | null): Pick<ServiceSnapshot, 'wakeCount' | 'sleepCount' | 'stopCount' | 'lastWake'> {
-  const from = shared ?? own;
-  return { wakeCount: from.wakeCount, sleepCount: from.sleepCount, stopCount: from.stopCount, lastWake: from.lastWake };
 }
 
 /** The stable code of a wake error (`WP_INTERNAL` for anything that is not ours). */
