@@ -12,13 +12,13 @@
  *   idle right now: nothing in flight, no transition in flight. The check is synchronous with the
  *   provider call, so no request can slip in between.
  * - A failed transition leaves the state as the runtime reports it (inspect), so the next request
- *   simply tries again. Failures are not logged here when they are rethrown: the idle scheduler or
- *   the admin edge that handles them logs them once. A failed wake is logged here, once, because
- *   many callers share it.
+ *   simply tries again. A failed sleep or stop is rethrown, not logged: the idle scheduler or the
+ *   admin edge that handles it logs it once. A failed wake is logged once, because many callers
+ *   share it (transition-effects.ts, with the counters and events of every transition).
  * - What the runtime reports while nothing is in flight and disagrees with the state is an
  *   external change (observation.ts): it is taken as the truth and restarts the idle clock.
- * - Flap damping (idle-decision.ts) only lengthens the next idle timeout: a wake is judged when
- *   it starts (a flap or not), and is never delayed.
+ * - Flap damping (idle-decision.ts, judged in transition-effects.ts) only lengthens the next idle
+ *   timeout: a wake is judged when it starts (a flap or not), and is never delayed.
  * - A service is *up* when it is RUNNING, ready, not settling, and its dependencies are up. The
  *   fast path (readyUpstream) serves a ready service only while its dependencies are up; the flag
  *   is kept by transitions (each change of a dependency's up-ness is pushed to its dependents), so
@@ -36,7 +36,7 @@
  */
 import type { Clock } from '../clock.ts';
 import type { ServiceConfig, SleepPolicy } from '../config/services-schema.ts';
-import { ServiceBusyError, ShuttingDownError, WakeProxyError } from '../errors.ts';
+import { ServiceBusyError, ShuttingDownError } from '../errors.ts';
 import type { ReadinessProbe } from '../health/readiness-probe.ts';
 import { ActivityTracker } from '../idle/activity-tracker.ts';
 import { dampedIdleTimeoutMs } from '../idle/idle-decision.ts';
@@ -55,6 +55,7 @@ import { InstanceSet, type ExchangeEnd } from './instance-set.ts';
 import { assertTransition, toServiceState, transitionTowards, type Transition, type TransitionVerb } from './service-state.ts';
 import type { WakeEvent } from './wake-event.ts';
 import { SleepReservation } from './sleep-reservation.ts';
+import { TransitionEffects } from './transition-effects.ts';
 import { WakeRun } from './wake-run.ts';
 import { takeWakeTurn, type WakeTurn } from './wake-turn.ts';
 
@@ -157,6 +158,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
   /** The container was made from another spec than config.spec (see noteSpecHash). */
   #specStale = false;
   readonly #reservation: SleepReservation;
+  readonly #effects: TransitionEffects;
   /** The instances of a service of several containers (instance-set.ts); null for one container. */
   readonly #instances: InstanceSet | null;
 
@@ -172,6 +174,8 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     this.#upstream = deps.config.upstream;
     this.#predecessor = deps.predecessor ?? null;
     this.#reservation = new SleepReservation({ provider: deps.provider, container: deps.config.container, clock: deps.clock, logger: this.#log });
+    const { clock, share } = deps;
+    this.#effects = new TransitionEffects({ name: this.name, counters: this.#counters, clock, log: this.#log, reservation: this.#reservation, share, onWake: deps.onWake });
     this.#dependenciesUp = deps.config.dependsOn.length === 0;
     this.#instances =
       deps.config.instances.length > 1
@@ -528,7 +532,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     if (this.#closed) throw new ShuttingDownError();
     const { config, provider, probe, clock } = this.#deps;
     const from = this.#state;
-    if (from !== 'RUNNING') this.#judgeSleep(cause);
+    if (from !== 'RUNNING') this.#effects.wakeStarting(cause, this.policy);
     const dependencies = this.#deps.dependencies();
     const onRunning = (upstream: Upstream | null): void => {
       this.#upstream = upstream;
@@ -548,36 +552,14 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       this.#upstream = upstream;
       this.#setReady(true);
       const woke = from !== 'RUNNING' || run.acted;
-      const fields = run.timeline.toLogFields({ held: this.#held, probes: run.probes });
-      this.#counters.probes += run.probes;
-      if (woke) {
-        const { dependencyMs, providerMs, runningMs, readyMs } = fields;
-        const phases = { dependencyMs, providerMs, runningMs, readyMs };
-        const wake = { from: fields.from, cause, totalMs: fields.totalMs, phases, at: clock.now() };
-        this.#counters.woke(wake);
-        // Shared figures count the wake once: by the replica whose provider call woke the container.
-        if (run.acted) this.#deps.share?.recordWake(wake);
-        this.#log.info(fields, 'service woke');
-        if (fields.from === 'STOPPED') this.#specStale = false;
-        this.#reservation.restore();
-        this.#deps.onWake?.({ service: this.name, ok: true, fields, at: clock.now() });
-      } else {
-        this.#log.info(fields, 'service readiness confirmed');
-      }
+      if (from === 'STOPPED') this.#specStale = false;
+      this.#effects.wakeReady(run, cause, woke, this.#held);
       return { upstream, woke: woke || run.dependencyWoke };
     } catch (reason) {
       const observed = await this.#inspectQuietly();
       const err = run.failure(reason, observed);
       if (observed) this.#adopt(observed);
-      const woke = from !== 'RUNNING' || run.acted;
-      this.#counters.probes += run.probes;
-      if (woke) this.#counters.wakeFailures += 1;
-      const fields = run.timeline.toLogFields({ held: this.#held, probes: run.probes });
-      const step = run.timeline.currentStep();
-      // Expected failures are one line without a stack; anything else is a bug and keeps it.
-      const why = err instanceof WakeProxyError ? { code: err.code, reason: err.message, ...detailsOf(err) } : { err };
-      this.#log.warn({ ...fields, step, ...why }, woke ? 'wake failed' : 'readiness not confirmed');
-      if (woke) this.#deps.onWake?.({ service: this.name, ok: false, fields, code: errorCode(err), step, at: clock.now() });
+      this.#effects.wakeFailed(run, err, from !== 'RUNNING' || run.acted, this.#held);
       throw err;
     } finally {
       if (turn?.role === 'lead') turn.lock?.release();
@@ -615,17 +597,12 @@ export class ServiceController implements ServiceHandle, SleepTarget {
 
   async #runSettle(flight: SettleFlight, how: SettleHow): Promise<void> {
     const { provider, clock, config } = this.#deps;
-    const { from, cause, message } = how;
     const startedAt = clock.now();
     try {
       const primary = how.verb === 'pause' ? provider.pause(config.container) : provider.stop(config.container);
       await Promise.all([primary, this.#instances?.takeDown(how.verb === 'pause' ? 'pause' : 'stop')]);
-      this.#setState(flight.to, cause);
-      this.#counters.settled(flight.to);
-      this.#deps.share?.recordSettle(flight.to);
-      const reservation = this.policy.memoryReservationBytes;
-      if (flight.to === 'SLEEPING' && reservation !== null) this.#reservation.lower(reservation);
-      this.#log.info({ from, to: flight.to, cause, durationMs: clock.now() - startedAt }, message);
+      this.#setState(flight.to, how.cause);
+      this.#effects.settled(flight.to, how, startedAt, this.policy.memoryReservationBytes);
     } catch (err) {
       this.#resumable = null;
       const observed = await this.#inspectQuietly();
@@ -698,16 +675,6 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     }
   }
 
-  #judgeSleep(cause: TransitionCause): void {
-    const { minSleepTimeMs, idleTimeoutMs } = this.policy;
-    const before = dampedIdleTimeoutMs(idleTimeoutMs, this.#counters.flaps);
-    if (!this.#counters.wakeStarted(cause, this.#deps.clock.now(), minSleepTimeMs)) return;
-    const flaps = this.#counters.flaps;
-    const after = dampedIdleTimeoutMs(idleTimeoutMs, flaps);
-    // Logged at info each time the idle timeout is lengthened (not again once it is at 8x).
-    if (after > before) this.#log.info({ flaps, idleTimeoutMs: after, configuredIdleTimeoutMs: idleTimeoutMs, minSleepTimeMs }, 'premature sleep damped');
-  }
-
   /** Manual sleeps never freeze work in flight nor a dependency an awake service needs. */
   #refuseIfBusy(): void {
     const inFlight = this.activity().inFlight;
@@ -734,14 +701,4 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       await flight.catch(() => undefined);
     }
   }
-}
-
-/** The stable code of a wake error (`WP_INTERNAL` for anything that is not ours). */
-function errorCode(err: unknown): string {
-  return err instanceof WakeProxyError ? err.code : 'WP_INTERNAL';
-}
-
-/** The structured details a wake error carries (exit code, last probe…), for its log line. */
-function detailsOf(err: WakeProxyError): { details?: unknown } {
-  return 'details' in err ? { details: err.details } : {};
 }
