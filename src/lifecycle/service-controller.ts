@@ -47,6 +47,7 @@ import type { ContainerProvider, ContainerStatus, Upstream } from '../providers/
 import type { ServiceShare } from '../state/shared-state.ts';
 import { decideObservation, isContainerEvent, type Observation } from './observation.ts';
 import { raceAbort } from './race-abort.ts';
+import { ReadyCache } from './ready-cache.ts';
 import { ServiceCounters } from './service-counters.ts';
 import { serviceSnapshotOf } from './service-snapshot-of.ts';
 import type { AwakeResult, ServiceHandle, ServiceState, TransitionCause, WakeProgress } from './service-handle.ts';
@@ -128,19 +129,13 @@ export class ServiceController implements ServiceHandle, SleepTarget {
   readonly #counters: ServiceCounters;
   #state: ServiceState = 'STOPPED';
   #stateSince: number;
-  #ready = false;
+  readonly #cache: ReadyCache;
   /** All dependencies are up (see the policy); kept in step by dependencyChanged(). */
   #dependenciesUp: boolean;
   /** isUp() as last pushed to the dependents. */
   #wasUp = false;
-  /**
-   * The upstream of a container this controller paused while it was ready, with nothing observed
-   * since: unpausing it resumes a ready service, so the wake needs no readiness probe.
-   */
-  #resumable: Upstream | null = null;
   /** The upstream a wake in flight resumes (unpause only); null when none does. */
   #resuming: Upstream | null = null;
-  #upstream: Upstream | null;
   #waking: Promise<WakeOutcome> | undefined;
   #settling: SettleFlight | undefined;
   #run: WakeRun | undefined;
@@ -171,7 +166,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     this.#tracker = new ActivityTracker(deps.clock, () => this.requestIdleCheck());
     this.#stateSince = deps.clock.now();
     this.#counters = new ServiceCounters(this.#state, this.#stateSince);
-    this.#upstream = deps.config.upstream;
+    this.#cache = new ReadyCache(deps.config.upstream, (ready) => this.#readyChanged(ready));
     this.#predecessor = deps.predecessor ?? null;
     this.#reservation = new SleepReservation({ provider: deps.provider, container: deps.config.container, clock: deps.clock, logger: this.#log });
     const { clock, share } = deps;
@@ -185,7 +180,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
             clock: deps.clock,
             logger: this.#log,
             probeFor: deps.probeFor ?? (() => deps.probe),
-            serviceUp: () => this.#state === 'RUNNING' && this.#ready && this.#settling === undefined,
+            serviceUp: () => this.#state === 'RUNNING' && this.#cache.ready && this.#settling === undefined,
           })
         : null;
   }
@@ -246,15 +241,15 @@ export class ServiceController implements ServiceHandle, SleepTarget {
 
   /** The upstream when RUNNING, ready, not moving and with every dependency up; O(1). */
   readyUpstream(): Upstream | null {
-    if (!this.#ready || !this.#dependenciesUp) return null;
-    return this.#instances === null ? this.#upstream : this.#instances.pick(this.#upstream);
+    if (!this.#cache.ready || !this.#dependenciesUp) return null;
+    return this.#instances === null ? this.#cache.upstream : this.#instances.pick(this.#cache.upstream);
   }
 
   /** See ServiceHandle.resumeUpstream. */
   resumeUpstream(): Upstream | null {
     if (!this.#dependenciesUp || this.#instances !== null || this.#deps.share !== undefined) return null;
     if (this.#resuming !== null) return this.#resuming;
-    return this.#state === 'SLEEPING' && this.#settling === undefined && this.#waking === undefined ? this.#resumable : null;
+    return this.#state === 'SLEEPING' && this.#settling === undefined && this.#waking === undefined ? this.#cache.resumable : null;
   }
 
   /** Counts one exchange on the instance at `upstream` (several containers only; see ServiceHandle). */
@@ -274,12 +269,12 @@ export class ServiceController implements ServiceHandle, SleepTarget {
 
   /** True when RUNNING, ready and not settling, with every dependency up: dependents need nothing woken. */
   isUp(): boolean {
-    return this.#state === 'RUNNING' && this.#ready && this.#settling === undefined && this.#dependenciesUp;
+    return this.#state === 'RUNNING' && this.#cache.ready && this.#settling === undefined && this.#dependenciesUp;
   }
 
   /** True when a probe confirmed readiness since the container last changed. */
   isReady(): boolean {
-    return this.#ready;
+    return this.#cache.ready;
   }
 
   /** A dependency became up or stopped being up: recompute, and pass a change on to the dependents. */
@@ -343,7 +338,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
 
   /** Resolves once RUNNING and ready, sharing one wake among all callers (see ServiceHandle). */
   async ensureAwake(cause: TransitionCause, signal?: AbortSignal): Promise<AwakeResult> {
-    if (this.#ready && this.#dependenciesUp) return { upstream: this.readyUpstream(), waitedForWakeMs: null };
+    if (this.#cache.ready && this.#dependenciesUp) return { upstream: this.readyUpstream(), waitedForWakeMs: null };
     if (this.#closed) throw new ShuttingDownError();
     signal?.throwIfAborted();
     const since = this.#deps.clock.now();
@@ -367,7 +362,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
    * meanwhile shares the check. Resolves when done; never rejects (a failure is logged once).
    */
   async confirmReadiness(cause: 'startup' | 'external'): Promise<void> {
-    if (this.#closed || this.#ready || this.#state !== 'RUNNING' || this.transitionInFlight() || this.#confirming) return;
+    if (this.#closed || this.#cache.ready || this.#state !== 'RUNNING' || this.transitionInFlight() || this.#confirming) return;
     const stop = new AbortController();
     this.#confirming = stop;
     const { clock } = this.#deps;
@@ -379,8 +374,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       const fields = { from: 'RUNNING', cause, probes, totalMs: clock.now() - startedAt };
       if (!outcome.ready) return this.#log.info({ ...fields, reason: outcome.detail }, 'readiness not confirmed');
       if (this.#state !== 'RUNNING' || this.transitionInFlight()) return;
-      this.#upstream = outcome.upstream;
-      this.#setReady(true);
+      this.#cache.confirm(outcome.upstream);
       this.#log.info(fields, 'service readiness confirmed');
     } catch {
       // Aborted: something was observed, a wake or sleep began, or the proxy is closing.
@@ -472,8 +466,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     }
     if (outcome.kind === 'change') {
       this.#stopConfirming();
-      this.#setReady(false);
-      this.#resumable = null;
+      this.#cache.invalidate();
       this.#setState(outcome.to, cause, true);
       if (cause === 'external') this.#log.info({ from, to: outcome.to, cause }, 'state changed externally');
       this.requestIdleCheck();
@@ -492,8 +485,8 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       now: this.#deps.clock.now(),
       state: this.#state,
       transition: this.transition(),
-      ready: this.#ready,
-      upstream: this.#upstream,
+      ready: this.#cache.ready,
+      upstream: this.#cache.upstream,
       stateSince: this.#stateSince,
       dependentsAwake: this.dependentsAwake(),
       policy: this.policy,
@@ -535,22 +528,21 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     if (from !== 'RUNNING') this.#effects.wakeStarting(cause, this.policy);
     const dependencies = this.#deps.dependencies();
     const onRunning = (upstream: Upstream | null): void => {
-      this.#upstream = upstream;
+      this.#cache.running(upstream);
       this.#setState('RUNNING', cause);
     };
     const turn = from === 'RUNNING' ? null : await this.#takeTurn();
+    const resumable = this.#cache.takeResumable();
     // A follower inspects: the container it paused may have been unpaused by the leader since.
-    const resume = this.#state === 'SLEEPING' && turn?.role !== 'follow' ? this.#resumable : null;
-    this.#resumable = null;
+    const resume = this.#state === 'SLEEPING' && turn?.role !== 'follow' ? resumable : null;
     this.#resuming = resume;
-    const ready = from === 'RUNNING' && this.#ready ? { upstream: this.#upstream } : undefined;
+    const ready = from === 'RUNNING' && this.#cache.ready ? { upstream: this.#cache.upstream } : undefined;
     const deps = { config, provider, probe, clock, dependencies, onRunning, resume, ready };
     const run = new WakeRun(deps, { from, cause });
     this.#run = run;
     try {
       const upstream = await run.run();
-      this.#upstream = upstream;
-      this.#setReady(true);
+      this.#cache.confirm(upstream);
       const woke = from !== 'RUNNING' || run.acted;
       if (from === 'STOPPED') this.#specStale = false;
       this.#effects.wakeReady(run, cause, woke, this.#held);
@@ -587,10 +579,9 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     const verb = assertTransition(this.name, from, to);
     const flight: SettleFlight = { to };
     this.#stopConfirming();
-    this.#resumable = to === 'SLEEPING' && this.#ready ? this.#upstream : null;
     this.#settling = flight;
     this.#moves += 1;
-    this.#setReady(false);
+    this.#cache.settling(to === 'SLEEPING');
     flight.promise = this.#runSettle(flight, { from, verb, cause, message });
     return flight.promise;
   }
@@ -604,7 +595,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       this.#setState(flight.to, how.cause);
       this.#effects.settled(flight.to, how, startedAt, this.policy.memoryReservationBytes);
     } catch (err) {
-      this.#resumable = null;
+      this.#cache.forgetResumable();
       const observed = await this.#inspectQuietly();
       if (observed) this.#adopt(observed);
       throw err;
@@ -630,9 +621,9 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     this.#pushUp();
   }
 
-  #setReady(ready: boolean): void {
-    this.#ready = ready;
-    if (ready) this.#instances?.primaryReady(this.#upstream);
+  /** Readiness was set (ready-cache.ts): the other instances and the dependents follow. */
+  #readyChanged(ready: boolean): void {
+    if (ready) this.#instances?.primaryReady(this.#cache.upstream);
     else this.#instances?.primaryDown();
     this.#pushUp();
   }
@@ -647,19 +638,15 @@ export class ServiceController implements ServiceHandle, SleepTarget {
 
   /** Takes the state a failed transition left behind, as inspected: the world's doing, not ours. */
   #adopt(status: ContainerStatus): void {
-    this.#setReady(false);
-    this.#resumable = null;
+    this.#cache.invalidate();
     this.#refreshUpstream(status);
     this.#setState(toServiceState(status.state), 'external', true);
   }
 
+  /** An inspect saw the container running or paused: its address is the upstream (unless fixed). */
   #refreshUpstream(status: ContainerStatus): void {
     if (status.state !== 'running' && status.state !== 'paused') return;
-    const upstream = this.config.upstream ?? status.upstream;
-    if (upstream?.host === this.#upstream?.host && upstream?.port === this.#upstream?.port) return;
-    this.#upstream = upstream;
-    this.#setReady(false);
-    this.#resumable = null;
+    this.#cache.answersAt(this.config.upstream ?? status.upstream);
   }
 
   async #inspectQuietly(): Promise<ContainerStatus | null> {
