@@ -26,7 +26,8 @@
  *   outside the proxy thus makes the next request wake it first.
  * - Confirming that a RUNNING container is ready (first request after the proxy started, a
  *   container started by hand) is not a wake: no wake count, no wake header, its own log line
- *   (`service readiness confirmed`). Waking only a dependency counts for the dependency.
+ *   (readiness-confirmation.ts in the background). Waking only a dependency counts for the
+ *   dependency.
  *
  * - A service of several containers: the first is the container of this state machine; the others
  *   follow it (instance-set.ts), and readyUpstream() picks among the ready ones.
@@ -47,11 +48,11 @@ import type { ContainerProvider, ContainerStatus, Upstream } from '../providers/
 import type { ServiceShare } from '../state/shared-state.ts';
 import { decideObservation, isContainerEvent, type Observation } from './observation.ts';
 import { raceAbort } from './race-abort.ts';
+import { ReadinessConfirmation } from './readiness-confirmation.ts';
 import { ReadyCache } from './ready-cache.ts';
 import { ServiceCounters } from './service-counters.ts';
 import { serviceSnapshotOf } from './service-snapshot-of.ts';
 import type { AwakeResult, ServiceHandle, ServiceState, TransitionCause, WakeProgress } from './service-handle.ts';
-import { checkReadiness } from './readiness-check.ts';
 import { InstanceSet, type ExchangeEnd } from './instance-set.ts';
 import { assertTransition, toServiceState, transitionTowards, type Transition, type TransitionVerb } from './service-state.ts';
 import type { WakeEvent } from './wake-event.ts';
@@ -140,8 +141,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
   #settling: SettleFlight | undefined;
   #run: WakeRun | undefined;
   #held = 0;
-  /** A background readiness check in flight (confirmReadiness). */
-  #confirming: AbortController | null = null;
+  readonly #confirmation: ReadinessConfirmation;
   #closed = false;
   /** Aborted by close(): ends a wait for another replica's wake. */
   readonly #closing = new AbortController();
@@ -171,6 +171,12 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     this.#reservation = new SleepReservation({ provider: deps.provider, container: deps.config.container, clock: deps.clock, logger: this.#log });
     const { clock, share } = deps;
     this.#effects = new TransitionEffects({ name: this.name, counters: this.#counters, clock, log: this.#log, reservation: this.#reservation, share, onWake: deps.onWake });
+    this.#confirmation = new ReadinessConfirmation({
+      log: this.#log,
+      counters: this.#counters,
+      stillApplies: () => this.#state === 'RUNNING' && !this.transitionInFlight(),
+      confirmed: (upstream) => this.#cache.confirm(upstream),
+    });
     this.#dependenciesUp = deps.config.dependsOn.length === 0;
     this.#instances =
       deps.config.instances.length > 1
@@ -358,36 +364,13 @@ export class ServiceController implements ServiceHandle, SleepTarget {
 
   /**
    * Confirms in the background that a RUNNING container not known ready is ready (the start-up
-   * scan, a container started by hand). Never starts or unpauses it; a request that arrives
-   * meanwhile shares the check. Resolves when done; never rejects (a failure is logged once).
+   * scan, a container started by hand; readiness-confirmation.ts). Never starts or unpauses it; a
+   * request that arrives meanwhile shares the check. Resolves when done; never rejects.
    */
-  async confirmReadiness(cause: 'startup' | 'external'): Promise<void> {
-    if (this.#closed || this.#cache.ready || this.#state !== 'RUNNING' || this.transitionInFlight() || this.#confirming) return;
-    const stop = new AbortController();
-    this.#confirming = stop;
-    const { clock } = this.#deps;
-    const startedAt = clock.now();
-    let probes = 0;
-    try {
-      const outcome = await checkReadiness({ ...this.#deps, config: this.config }, stop.signal);
-      probes = outcome.probes;
-      const fields = { from: 'RUNNING', cause, probes, totalMs: clock.now() - startedAt };
-      if (!outcome.ready) return this.#log.info({ ...fields, reason: outcome.detail }, 'readiness not confirmed');
-      if (this.#state !== 'RUNNING' || this.transitionInFlight()) return;
-      this.#cache.confirm(outcome.upstream);
-      this.#log.info(fields, 'service readiness confirmed');
-    } catch {
-      // Aborted: something was observed, a wake or sleep began, or the proxy is closing.
-    } finally {
-      this.#counters.probes += probes;
-      if (this.#confirming === stop) this.#confirming = null;
-    }
-  }
-
-  /** Ends a background readiness check in flight: what it would conclude may be stale. */
-  #stopConfirming(): void {
-    this.#confirming?.abort();
-    this.#confirming = null;
+  confirmReadiness(cause: 'startup' | 'external'): Promise<void> {
+    if (this.#closed || this.#cache.ready || this.#state !== 'RUNNING' || this.transitionInFlight()) return Promise.resolve();
+    const { provider, probe, clock } = this.#deps;
+    return this.#confirmation.run({ config: this.config, provider, probe, clock }, cause);
   }
 
   /** Wakes the service (admin API) and resolves when it is ready. */
@@ -465,7 +448,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       this.#refreshUpstream(observation);
     }
     if (outcome.kind === 'change') {
-      this.#stopConfirming();
+      this.#confirmation.stop();
       this.#cache.invalidate();
       this.#setState(outcome.to, cause, true);
       if (cause === 'external') this.#log.info({ from, to: outcome.to, cause }, 'state changed externally');
@@ -513,13 +496,13 @@ export class ServiceController implements ServiceHandle, SleepTarget {
   close(): void {
     this.#closed = true;
     this.#closing.abort(new ShuttingDownError());
-    this.#stopConfirming();
+    this.#confirmation.stop();
     this.#instances?.close();
     this.#run?.abort(new ShuttingDownError());
   }
 
   async #runWake(cause: TransitionCause): Promise<WakeOutcome> {
-    this.#stopConfirming();
+    this.#confirmation.stop();
     this.#held = 0;
     while (this.#settling?.promise) await this.#settling.promise.catch(() => undefined);
     if (this.#closed) throw new ShuttingDownError();
@@ -578,7 +561,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     const from = this.#state;
     const verb = assertTransition(this.name, from, to);
     const flight: SettleFlight = { to };
-    this.#stopConfirming();
+    this.#confirmation.stop();
     this.#settling = flight;
     this.#moves += 1;
     this.#cache.settling(to === 'SLEEPING');
