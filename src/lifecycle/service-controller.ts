@@ -47,6 +47,7 @@ import type { ServiceSnapshot } from '../metrics/service-snapshot.ts';
 import type { ContainerProvider, ContainerStatus, Upstream } from '../providers/container-provider.ts';
 import type { ServiceShare } from '../state/shared-state.ts';
 import { decideObservation, isContainerEvent, type Observation } from './observation.ts';
+import { inspectQuietly } from './inspect-quietly.ts';
 import { raceAbort } from './race-abort.ts';
 import { ReadinessConfirmation } from './readiness-confirmation.ts';
 import { ReadyCache } from './ready-cache.ts';
@@ -56,8 +57,10 @@ import type { AwakeResult, ServiceHandle, ServiceState, TransitionCause, WakePro
 import { InstanceSet, type ExchangeEnd } from './instance-set.ts';
 import { assertTransition, toServiceState, transitionTowards, type Transition, type TransitionVerb } from './service-state.ts';
 import type { WakeEvent } from './wake-event.ts';
+import { sleepTargetOf, takeDown, type SettleFlight } from './settle-flight.ts';
+import { settleOnce } from './settle-lock.ts';
 import { SleepReservation } from './sleep-reservation.ts';
-import { TransitionEffects } from './transition-effects.ts';
+import { TransitionEffects, type SettleDone } from './transition-effects.ts';
 import { WakeRun } from './wake-run.ts';
 import { takeWakeTurn, type WakeTurn } from './wake-turn.ts';
 
@@ -98,24 +101,6 @@ export interface ServiceControllerDeps {
   readonly probeFor?: (ref: string) => ReadinessProbe;
   /** This service's share of the state replicas share (`--state`); absent: a single proxy. */
   readonly share?: ServiceShare;
-}
-
-/** How long a shared settle lock lasts at most (a stop may wait for its grace period) (ms). */
-const SETTLE_LOCK_MS = 60_000;
-
-/** How long an inspect made after a failure may take before the state is left as it is (ms). */
-const REOBSERVE_TIMEOUT_MS = 5_000;
-
-interface SettleHow {
-  readonly from: ServiceState;
-  readonly verb: TransitionVerb;
-  readonly cause: TransitionCause;
-  readonly message: string;
-}
-
-interface SettleFlight {
-  readonly to: 'SLEEPING' | 'STOPPED';
-  promise?: Promise<void>;
 }
 
 /** The state machine of one service; see the module header for the policy. */
@@ -381,44 +366,20 @@ export class ServiceController implements ServiceHandle, SleepTarget {
   /** Idle sleep: RUNNING → SLEEPING (mode pause) or STOPPED (mode stop), only if idle right now. */
   sleep(cause: 'idle'): Promise<void> {
     if (this.#state !== 'RUNNING' || !this.#isQuiet()) return Promise.resolve();
-    const share = this.#deps.share;
-    if (share) return this.#settleOnce(share, () => this.#state === 'RUNNING', () => this.#settle(this.#sleepState(), cause, 'service slept'));
-    return this.#settle(this.#sleepState(), cause, 'service slept');
+    return this.#settleInTurn(() => this.#state === 'RUNNING', () => this.#settle(this.#sleepTarget(), cause, 'service slept'));
   }
 
   /** Stops a service that has slept too long, only if idle right now. */
   stop(cause: 'max_sleep'): Promise<void> {
     if (this.#state === 'STOPPED' || !this.#isQuiet()) return Promise.resolve();
-    const share = this.#deps.share;
-    if (share) return this.#settleOnce(share, () => this.#state !== 'STOPPED', () => this.#settle('STOPPED', cause, 'service stopped'));
-    return this.#settle('STOPPED', cause, 'service stopped');
-  }
-
-  /**
-   * A background sleep or stop when replicas share state: decided once, by the replica that takes
-   * the settle lock, after a fresh read of the others' activity one sync interval later (the
-   * synced view may be up to an interval old). Declining is not a failure: the scheduler decides
-   * again later.
-   */
-  async #settleOnce(share: ServiceShare, stillWanted: () => boolean, settle: () => Promise<void>): Promise<void> {
-    const lock = await share.tryLock('settle', SETTLE_LOCK_MS);
-    if (lock === null) return;
-    try {
-      const others = await share.readOthersActivity();
-      const timeoutMs = dampedIdleTimeoutMs(this.policy.idleTimeoutMs, this.#counters.flaps);
-      const othersBusy = others !== null && (others.inFlight > 0 || (this.#state === 'RUNNING' && others.lastActivityAt + timeoutMs > this.#deps.clock.now()));
-      if (othersBusy || !stillWanted() || !this.#isQuiet()) return;
-      await settle();
-    } finally {
-      lock.release();
-    }
+    return this.#settleInTurn(() => this.#state !== 'STOPPED', () => this.#settle('STOPPED', cause, 'service stopped'));
   }
 
   /** Puts a RUNNING service to sleep now (admin API), after any transition in flight. */
   async sleepNow(cause: 'manual'): Promise<void> {
     await this.#quiesce();
     this.#refuseIfBusy();
-    if (this.#state === 'RUNNING') await this.#settle(this.#sleepState(), cause, 'service slept');
+    if (this.#state === 'RUNNING') await this.#settle(this.#sleepTarget(), cause, 'service slept');
   }
 
   /** Stops a RUNNING or SLEEPING service now (admin API), after any transition in flight. */
@@ -531,7 +492,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       this.#effects.wakeReady(run, cause, woke, this.#held);
       return { upstream, woke: woke || run.dependencyWoke };
     } catch (reason) {
-      const observed = await this.#inspectQuietly();
+      const observed = await inspectQuietly(this.#deps);
       const err = run.failure(reason, observed);
       if (observed) this.#adopt(observed);
       this.#effects.wakeFailed(run, err, from !== 'RUNNING' || run.acted, this.#held);
@@ -557,6 +518,22 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     return turn;
   }
 
+  /** A background sleep or stop: at once for a single proxy, under the settle lock with replicas (settle-lock.ts). */
+  #settleInTurn(stillWanted: () => boolean, settle: () => Promise<void>): Promise<void> {
+    const share = this.#deps.share;
+    if (share === undefined) return settle();
+    return settleOnce(
+      share,
+      {
+        idleTimeoutMs: () => dampedIdleTimeoutMs(this.policy.idleTimeoutMs, this.#counters.flaps),
+        running: () => this.#state === 'RUNNING',
+        now: () => this.#deps.clock.now(),
+        stillWanted: () => stillWanted() && this.#isQuiet(),
+      },
+      settle,
+    );
+  }
+
   #settle(to: 'SLEEPING' | 'STOPPED', cause: TransitionCause, message: string): Promise<void> {
     const from = this.#state;
     const verb = assertTransition(this.name, from, to);
@@ -565,21 +542,19 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     this.#settling = flight;
     this.#moves += 1;
     this.#cache.settling(to === 'SLEEPING');
-    flight.promise = this.#runSettle(flight, { from, verb, cause, message });
+    flight.promise = this.#runSettle(flight, verb, { from, cause, message });
     return flight.promise;
   }
 
-  async #runSettle(flight: SettleFlight, how: SettleHow): Promise<void> {
-    const { provider, clock, config } = this.#deps;
-    const startedAt = clock.now();
+  async #runSettle(flight: SettleFlight, verb: TransitionVerb, how: SettleDone): Promise<void> {
+    const startedAt = this.#deps.clock.now();
     try {
-      const primary = how.verb === 'pause' ? provider.pause(config.container) : provider.stop(config.container);
-      await Promise.all([primary, this.#instances?.takeDown(how.verb === 'pause' ? 'pause' : 'stop')]);
+      await takeDown(this.#deps, this.#instances, verb);
       this.#setState(flight.to, how.cause);
       this.#effects.settled(flight.to, how, startedAt, this.policy.memoryReservationBytes);
     } catch (err) {
       this.#cache.forgetResumable();
-      const observed = await this.#inspectQuietly();
+      const observed = await inspectQuietly(this.#deps);
       if (observed) this.#adopt(observed);
       throw err;
     } finally {
@@ -632,19 +607,6 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     this.#cache.answersAt(this.config.upstream ?? status.upstream);
   }
 
-  async #inspectQuietly(): Promise<ContainerStatus | null> {
-    const { provider, clock, config } = this.#deps;
-    const timeout = new AbortController();
-    const timer = clock.setTimeout(() => timeout.abort(new Error('inspect timed out')), REOBSERVE_TIMEOUT_MS);
-    try {
-      return await raceAbort(provider.inspect(config.container, config.port, timeout.signal), timeout.signal);
-    } catch {
-      return null;
-    } finally {
-      timer.cancel();
-    }
-  }
-
   /** Manual sleeps never freeze work in flight nor a dependency an awake service needs. */
   #refuseIfBusy(): void {
     const inFlight = this.activity().inFlight;
@@ -657,13 +619,9 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     return !this.transitionInFlight() && this.activity().inFlight === 0;
   }
 
-  /**
-   * Where a sleep goes: the policy's mode, except that a container made from an older spec is
-   * stopped instead of paused, so the next wake recreates it (wake-run.ts) while nothing is served.
-   */
-  #sleepState(): 'SLEEPING' | 'STOPPED' {
-    if (this.#specStale) return 'STOPPED';
-    return this.policy.mode === 'pause' ? 'SLEEPING' : 'STOPPED';
+  /** Where a sleep goes now (settle-flight.ts). */
+  #sleepTarget(): 'SLEEPING' | 'STOPPED' {
+    return sleepTargetOf(this.policy, this.#specStale);
   }
 
   async #quiesce(): Promise<void> {
