@@ -75,10 +75,21 @@ function render(services) {
     rows.appendChild(tr);
   }
 }
+// One read at a time; an event during a read asks for one more read after it, so the last
+// event is always shown (the read in flight may have been answered before that event happened).
 let pending = null;
+let again = false;
 async function refresh() {
-  if (pending) return pending;
-  pending = (async () => { try { const res = await call('/services'); if (res.ok) render((await res.json()).services); } finally { pending = null; } })();
+  if (pending) { again = true; return pending; }
+  pending = (async () => {
+    try {
+      do {
+        again = false;
+        const res = await call('/services');
+        if (res.ok) render((await res.json()).services);
+      } while (again);
+    } finally { pending = null; }
+  })();
   return pending;
 }
 async function follow() {

@@ -67,4 +67,43 @@ describe('the status page', () => {
     await eventually(async () => expect(await containerState(backend.name)).toBe('paused'), { timeoutMs: 10_000 });
     await expect.poll(() => stateCell().textContent(), { timeout: 5_000 }).toBe('SLEEPING');
   });
+
+  it('shows the last of several events that arrive while it reads the services', async () => {
+    // A page whose clock stands still has no fallback refresh. One read of /services is answered
+    // from before the wake and only after it: the wake's events all arrive while that read is in
+    // flight, and the page must read again to show them.
+    const slow = await browser.newPage({ viewport: { width: 1280, height: 400 } });
+    try {
+      await slow.clock.install();
+      let holdNext: Promise<unknown> | null = null;
+      await slow.route('**/services', async (route) => {
+        const response = await route.fetch();
+        const hold = holdNext;
+        holdNext = null;
+        if (hold !== null) await hold;
+        await route.fulfill({ response });
+      });
+      await slow.goto(proxy.adminUrl);
+      await slow.clock.pauseAt(Date.now() + 600_000);
+      await expect.poll(() => slow.locator('#live').textContent(), { timeout: 5_000 }).toBe('live');
+      const counts = slow.locator('tr[data-service="app"] td').nth(6);
+      await expect.poll(() => counts.textContent(), { timeout: 5_000 }).toBe('1 / 1 / 0');
+
+      let woken!: () => void;
+      holdNext = new Promise<void>((resolve) => (woken = resolve));
+      const held = slow.waitForRequest('**/services');
+      await slow.evaluate('void refresh()');
+      await held;
+      const res = await fetch(`${proxy.url}/once-more`);
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+      // The wake's events reach the page over the stream; give them a moment before the stale answer.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      woken();
+      await expect.poll(() => counts.textContent(), { timeout: 5_000, interval: 50 }).toBe('2 / 1 / 0');
+      expect(await slow.locator('tr[data-service="app"] .state').textContent()).toBe('RUNNING');
+    } finally {
+      await slow.close();
+    }
+  });
 });
