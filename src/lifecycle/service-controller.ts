@@ -1,6 +1,6 @@
 /**
  * One service's state machine: the state observed from the runtime, at most one transition in
- * flight, activity accounting, and the events and counters that follow every change.
+ * flight, and the events and counters that follow every change (activity: service-activity.ts).
  *
  * Policy:
  * - Three states; work in progress is a transition, never a fourth state. Every transition
@@ -39,7 +39,6 @@ import type { Clock } from '../clock.ts';
 import type { ServiceConfig, SleepPolicy } from '../config/services-schema.ts';
 import { ServiceBusyError, ShuttingDownError } from '../errors.ts';
 import type { ReadinessProbe } from '../health/readiness-probe.ts';
-import { ActivityTracker } from '../idle/activity-tracker.ts';
 import { dampedIdleTimeoutMs } from '../idle/idle-decision.ts';
 import type { ActivitySnapshot, SleepTarget } from '../idle/sleep-target.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -51,9 +50,10 @@ import { inspectQuietly } from './inspect-quietly.ts';
 import { raceAbort } from './race-abort.ts';
 import { ReadinessConfirmation } from './readiness-confirmation.ts';
 import { ReadyCache } from './ready-cache.ts';
+import { ServiceActivity } from './service-activity.ts';
 import { ServiceCounters } from './service-counters.ts';
-import { serviceSnapshotOf } from './service-snapshot-of.ts';
 import type { AwakeResult, ServiceHandle, ServiceState, TransitionCause, WakeProgress } from './service-handle.ts';
+import { serviceSnapshotOf } from './service-snapshot-of.ts';
 import { InstanceSet, type ExchangeEnd } from './instance-set.ts';
 import { assertTransition, toServiceState, transitionTowards, type Transition, type TransitionVerb } from './service-state.ts';
 import type { WakeEvent } from './wake-event.ts';
@@ -110,7 +110,8 @@ export class ServiceController implements ServiceHandle, SleepTarget {
   #policy: SleepPolicy;
   readonly #deps: ServiceControllerDeps;
   readonly #log: Logger;
-  readonly #tracker: ActivityTracker;
+  readonly #activity: ServiceActivity;
+  /** wake-proxy's own moves, at the start and the end of each (see moveEpoch). */
   #moves = 0;
   readonly #counters: ServiceCounters;
   #state: ServiceState = 'STOPPED';
@@ -130,11 +131,6 @@ export class ServiceController implements ServiceHandle, SleepTarget {
   #closed = false;
   /** Aborted by close(): ends a wait for another replica's wake. */
   readonly #closing = new AbortController();
-  /**
-   * The state machine this one replaced on a reload, while work it counted is still in flight: it
-   * counts here too, so the new one never sleeps a container under that work.
-   */
-  #predecessor: { activity(): ActivitySnapshot } | null;
   /** The container was made from another spec than config.spec (see noteSpecHash). */
   #specStale = false;
   readonly #reservation: SleepReservation;
@@ -148,13 +144,12 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     this.#config = deps.config;
     this.#policy = deps.config.sleepPolicy;
     this.#log = deps.logger.child({ service: this.name });
-    this.#tracker = new ActivityTracker(deps.clock, () => this.requestIdleCheck());
-    this.#stateSince = deps.clock.now();
+    const { clock, share } = deps;
+    this.#activity = new ServiceActivity({ clock, onIdle: () => this.requestIdleCheck(), predecessor: deps.predecessor ?? null, share });
+    this.#stateSince = clock.now();
     this.#counters = new ServiceCounters(this.#state, this.#stateSince);
     this.#cache = new ReadyCache(deps.config.upstream, (ready) => this.#readyChanged(ready));
-    this.#predecessor = deps.predecessor ?? null;
-    this.#reservation = new SleepReservation({ provider: deps.provider, container: deps.config.container, clock: deps.clock, logger: this.#log });
-    const { clock, share } = deps;
+    this.#reservation = new SleepReservation({ provider: deps.provider, container: deps.config.container, clock, logger: this.#log });
     this.#effects = new TransitionEffects({ name: this.name, counters: this.#counters, clock, log: this.#log, reservation: this.#reservation, share, onWake: deps.onWake });
     this.#confirmation = new ReadinessConfirmation({
       log: this.#log,
@@ -276,20 +271,12 @@ export class ServiceController implements ServiceHandle, SleepTarget {
 
   /** In-flight work and last activity, on every replica when replicas share state. */
   activity(): ActivitySnapshot {
-    const local = this.localActivity();
-    const others = this.#deps.share?.othersActivity() ?? null;
-    if (others === null) return local;
-    return { inFlight: local.inFlight + others.inFlight, lastActivityAt: Math.max(local.lastActivityAt, others.lastActivityAt) };
+    return this.#activity.all();
   }
 
   /** In-flight work and last activity of this process alone (what it publishes to the others). */
   localActivity(): ActivitySnapshot {
-    const own = this.#tracker.snapshot();
-    const before = this.#predecessor;
-    if (before === null) return own;
-    const theirs = before.activity();
-    if (theirs.inFlight === 0) this.#predecessor = null;
-    return { inFlight: own.inFlight + theirs.inFlight, lastActivityAt: Math.max(own.lastActivityAt, theirs.lastActivityAt) };
+    return this.#activity.local();
   }
 
   /** Epoch ms at which the current state began. */
@@ -319,7 +306,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
 
   /** Counts one unit of in-flight work until the returned release() is called. */
   trackActivity(): () => void {
-    return this.#tracker.track();
+    return this.#activity.track();
   }
 
   /** Asks the idle scheduler to decide again for this service. */
@@ -573,7 +560,7 @@ export class ServiceController implements ServiceHandle, SleepTarget {
     this.#counters.stateChanged(to, cause, at);
     this.#state = to;
     this.#stateSince = at;
-    this.#tracker.touch();
+    this.#activity.touch();
     this.#deps.onTransition?.({ service: this.name, from, to, cause, at });
     for (const dependency of this.#deps.dependencies()) dependency.requestIdleCheck();
     this.#pushUp();
