@@ -1,6 +1,11 @@
 /**
  * One service's state machine: the state observed from the runtime, at most one transition in
- * flight, and the events and counters that follow every change (activity: service-activity.ts).
+ * flight, and the events that follow every change. It coordinates; the steps live beside it: a
+ * wake in wake-run.ts (whose turn it is among replicas in wake-turn.ts), a sleep or stop in
+ * settle-flight.ts (under settle-lock.ts with replicas), what each leaves behind in
+ * transition-effects.ts; readiness and the upstream in ready-cache.ts, the background readiness
+ * check in readiness-confirmation.ts, activity in service-activity.ts, the snapshot in
+ * service-snapshot-of.ts.
  *
  * Policy:
  * - Three states; work in progress is a transition, never a fourth state. Every transition
@@ -13,27 +18,20 @@
  *   provider call, so no request can slip in between.
  * - A failed transition leaves the state as the runtime reports it (inspect), so the next request
  *   simply tries again. A failed sleep or stop is rethrown, not logged: the idle scheduler or the
- *   admin edge that handles it logs it once. A failed wake is logged once, because many callers
- *   share it (transition-effects.ts, with the counters and events of every transition).
+ *   admin edge that handles it logs it once.
  * - What the runtime reports while nothing is in flight and disagrees with the state is an
  *   external change (observation.ts): it is taken as the truth and restarts the idle clock.
- * - Flap damping (idle-decision.ts, judged in transition-effects.ts) only lengthens the next idle
- *   timeout: a wake is judged when it starts (a flap or not), and is never delayed.
  * - A service is *up* when it is RUNNING, ready, not settling, and its dependencies are up. The
  *   fast path (readyUpstream) serves a ready service only while its dependencies are up; the flag
  *   is kept by transitions (each change of a dependency's up-ness is pushed to its dependents), so
  *   the hot path stays O(1) and makes no runtime call. A dependency stopped, paused or crashed
  *   outside the proxy thus makes the next request wake it first.
- * - Confirming that a RUNNING container is ready (first request after the proxy started, a
- *   container started by hand) is not a wake: no wake count, no wake header, its own log line
- *   (readiness-confirmation.ts in the background). Waking only a dependency counts for the
- *   dependency.
- *
  * - A service of several containers: the first is the container of this state machine; the others
  *   follow it (instance-set.ts), and readyUpstream() picks among the ready ones.
  *
- * This file is longer than 150 lines because the state and its single-flight transitions must be
- * changed in one place; the steps of a wake live in wake-run.ts and pure decisions elsewhere.
+ * It stays longer than 150 lines because its public surface (the ServiceHandle and SleepTarget
+ * ports, the admin verbs, what the registry calls) is most of it, and the state with its
+ * single-flight transitions must change in one place.
  */
 import type { Clock } from '../clock.ts';
 import type { ServiceConfig, SleepPolicy } from '../config/services-schema.ts';
@@ -45,8 +43,9 @@ import type { Logger } from '../logging/logger.ts';
 import type { ServiceSnapshot } from '../metrics/service-snapshot.ts';
 import type { ContainerProvider, ContainerStatus, Upstream } from '../providers/container-provider.ts';
 import type { ServiceShare } from '../state/shared-state.ts';
-import { decideObservation, isContainerEvent, type Observation } from './observation.ts';
 import { inspectQuietly } from './inspect-quietly.ts';
+import { InstanceSet, type ExchangeEnd } from './instance-set.ts';
+import { decideObservation, isContainerEvent, type Observation } from './observation.ts';
 import { raceAbort } from './race-abort.ts';
 import { ReadinessConfirmation } from './readiness-confirmation.ts';
 import { ReadyCache } from './ready-cache.ts';
@@ -54,15 +53,14 @@ import { ServiceActivity } from './service-activity.ts';
 import { ServiceCounters } from './service-counters.ts';
 import type { AwakeResult, ServiceHandle, ServiceState, TransitionCause, WakeProgress } from './service-handle.ts';
 import { serviceSnapshotOf } from './service-snapshot-of.ts';
-import { InstanceSet, type ExchangeEnd } from './instance-set.ts';
 import { assertTransition, toServiceState, transitionTowards, type Transition, type TransitionVerb } from './service-state.ts';
-import type { WakeEvent } from './wake-event.ts';
 import { sleepTargetOf, takeDown, type SettleFlight } from './settle-flight.ts';
 import { settleOnce } from './settle-lock.ts';
 import { SleepReservation } from './sleep-reservation.ts';
 import { TransitionEffects, type SettleDone } from './transition-effects.ts';
+import type { WakeEvent } from './wake-event.ts';
 import { WakeRun } from './wake-run.ts';
-import { takeWakeTurn, type WakeTurn } from './wake-turn.ts';
+import { takeServiceWakeTurn } from './wake-turn.ts';
 
 /** Emitted on every state change, performed or observed. `at` is epoch ms. */
 export interface TransitionEvent {
@@ -139,32 +137,33 @@ export class ServiceController implements ServiceHandle, SleepTarget {
   readonly #instances: InstanceSet | null;
 
   constructor(deps: ServiceControllerDeps) {
+    const { config, clock, share } = deps;
+    const log = deps.logger.child({ service: config.name });
     this.#deps = deps;
-    this.name = deps.config.name;
-    this.#config = deps.config;
-    this.#policy = deps.config.sleepPolicy;
-    this.#log = deps.logger.child({ service: this.name });
-    const { clock, share } = deps;
+    this.name = config.name;
+    this.#config = config;
+    this.#policy = config.sleepPolicy;
+    this.#log = log;
     this.#activity = new ServiceActivity({ clock, onIdle: () => this.requestIdleCheck(), predecessor: deps.predecessor ?? null, share });
     this.#stateSince = clock.now();
     this.#counters = new ServiceCounters(this.#state, this.#stateSince);
-    this.#cache = new ReadyCache(deps.config.upstream, (ready) => this.#readyChanged(ready));
-    this.#reservation = new SleepReservation({ provider: deps.provider, container: deps.config.container, clock, logger: this.#log });
-    this.#effects = new TransitionEffects({ name: this.name, counters: this.#counters, clock, log: this.#log, reservation: this.#reservation, share, onWake: deps.onWake });
+    this.#cache = new ReadyCache(config.upstream, (ready) => this.#readyChanged(ready));
+    this.#reservation = new SleepReservation({ provider: deps.provider, container: config.container, clock, logger: log });
+    this.#effects = new TransitionEffects({ name: this.name, counters: this.#counters, clock, log, reservation: this.#reservation, share, onWake: deps.onWake });
     this.#confirmation = new ReadinessConfirmation({
-      log: this.#log,
+      log,
       counters: this.#counters,
       stillApplies: () => this.#state === 'RUNNING' && !this.transitionInFlight(),
       confirmed: (upstream) => this.#cache.confirm(upstream),
     });
-    this.#dependenciesUp = deps.config.dependsOn.length === 0;
+    this.#dependenciesUp = config.dependsOn.length === 0;
     this.#instances =
-      deps.config.instances.length > 1
+      config.instances.length > 1
         ? new InstanceSet({
-            config: deps.config,
+            config,
             provider: deps.provider,
-            clock: deps.clock,
-            logger: this.#log,
+            clock,
+            logger: log,
             probeFor: deps.probeFor ?? (() => deps.probe),
             serviceUp: () => this.#state === 'RUNNING' && this.#cache.ready && this.#settling === undefined,
           })
@@ -462,14 +461,13 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       this.#cache.running(upstream);
       this.#setState('RUNNING', cause);
     };
-    const turn = from === 'RUNNING' ? null : await this.#takeTurn();
+    const turn = from === 'RUNNING' ? null : await takeServiceWakeTurn(this.#deps.share, { config, provider, clock, log: this.#log }, this.#closing.signal);
     const resumable = this.#cache.takeResumable();
     // A follower inspects: the container it paused may have been unpaused by the leader since.
     const resume = this.#state === 'SLEEPING' && turn?.role !== 'follow' ? resumable : null;
     this.#resuming = resume;
     const ready = from === 'RUNNING' && this.#cache.ready ? { upstream: this.#cache.upstream } : undefined;
-    const deps = { config, provider, probe, clock, dependencies, onRunning, resume, ready };
-    const run = new WakeRun(deps, { from, cause });
+    const run = new WakeRun({ config, provider, probe, clock, dependencies, onRunning, resume, ready }, { from, cause });
     this.#run = run;
     try {
       const upstream = await run.run();
@@ -490,19 +488,6 @@ export class ServiceController implements ServiceHandle, SleepTarget {
       this.#run = undefined;
       this.#resuming = null;
     }
-  }
-
-  /** With shared state, leads the wake or follows another replica's (wake-turn.ts); null without. */
-  async #takeTurn(): Promise<WakeTurn | null> {
-    const share = this.#deps.share;
-    if (share === undefined) return null;
-    const { config, provider, clock } = this.#deps;
-    const turn = await takeWakeTurn(
-      { share, provider, clock, container: config.container, port: config.port, timeoutMs: config.healthCheck.timeoutMs },
-      this.#closing.signal,
-    );
-    if (turn.role === 'follow') this.#log.debug({ replicaWake: 'follow' }, 'following a wake by another replica');
-    return turn;
   }
 
   /** A background sleep or stop: at once for a single proxy, under the settle lock with replicas (settle-lock.ts). */

@@ -8,7 +8,8 @@
  *   timeout; it is logged at info each time the timeout grows (not again once it is at 8x).
  * - A wake is counted and reported (`service woke`, the wake event) only when the service or one
  *   of its dependencies had to be woken; confirming the readiness of a RUNNING container logs
- *   `service readiness confirmed` and counts its probes, nothing more.
+ *   `service readiness confirmed` and counts its probes, nothing more. Waking only a dependency
+ *   counts for the dependency.
  * - The shared figures count a wake once: by the replica whose provider call woke the container.
  * - A failed wake is logged here, once, because many callers share it: an expected failure (a
  *   WakeProxyError) is one line with its code and details and no stack; anything else is a bug

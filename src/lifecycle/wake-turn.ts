@@ -11,8 +11,11 @@
  *   takes the lock and wakes the service itself.
  * - Following is bounded by the same deadline; past it the replica wakes the service itself, as
  *   a single proxy would. An abort (shutdown) ends the wait with the abort's reason.
+ * - A single proxy takes no turn: it leads every wake, with no lock.
  */
 import type { Clock } from '../clock.ts';
+import type { ServiceConfig } from '../config/services-schema.ts';
+import type { Logger } from '../logging/logger.ts';
 import type { ContainerProvider } from '../providers/container-provider.ts';
 import type { ServiceShare, SharedLock } from '../state/shared-state.ts';
 
@@ -47,4 +50,17 @@ export async function takeWakeTurn(deps: WakeTurnDeps, signal: AbortSignal): Pro
     if (clock.now() >= deadline) return { role: 'lead', lock: null };
     await clock.sleep(FOLLOW_POLL_MS, signal);
   }
+}
+
+/** This replica's turn in a wake of `config`'s service; null for a single proxy. A follow is logged at debug. */
+export async function takeServiceWakeTurn(
+  share: ServiceShare | undefined,
+  deps: { readonly config: ServiceConfig; readonly provider: Pick<ContainerProvider, 'inspect'>; readonly clock: Clock; readonly log: Logger },
+  signal: AbortSignal,
+): Promise<WakeTurn | null> {
+  if (share === undefined) return null;
+  const { config, provider, clock } = deps;
+  const turn = await takeWakeTurn({ share, provider, clock, container: config.container, port: config.port, timeoutMs: config.healthCheck.timeoutMs }, signal);
+  if (turn.role === 'follow') deps.log.debug({ replicaWake: 'follow' }, 'following a wake by another replica');
+  return turn;
 }
