@@ -8,7 +8,7 @@
  * the status, what happened and when to retry (from Retry-After, or "in a moment" for a wake that
  * failed or timed out); every value is HTML-escaped.
  */
-import type { ProblemBody } from './error-response.ts';
+import type { ProblemBody } from './problem-body.ts';
 
 /** Quality of each media range in an Accept header (`type/subtype` → q). */
 function qualities(accept: string): Map<string, number> {

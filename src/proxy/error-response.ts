@@ -20,6 +20,7 @@ import {
   type ErrorCode,
 } from '../errors.ts';
 import { prefersHtml, renderErrorPage } from './error-page.ts';
+import type { ProblemBody } from './problem-body.ts';
 
 /** The HTTP status of every error code. */
 export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = Object.freeze({
@@ -59,15 +60,6 @@ const FIXED_DETAIL: Partial<Record<ErrorCode, string>> = {
   WP_CONTAINER_AMBIGUOUS: RUNTIME_DETAIL,
   WP_CONTAINER_OUT_OF_SCOPE: RUNTIME_DETAIL,
   WP_PROVIDER_FAILED: RUNTIME_DETAIL,
-};
-
-/** An RFC 9457 problem document. */
-export type ProblemBody = {
-  readonly type: 'about:blank';
-  readonly title: string;
-  readonly status: number;
-  readonly code: string;
-  readonly detail: string;
 };
 
 /** A status, body and extra headers ready to send. */
