@@ -140,7 +140,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     ...(deps.envDefaults ? { envDefaults: deps.envDefaults } : {}),
   });
   const reloader = new ConfigReloader(config, {
-    load: () => effective.load(),
+    load: (cause) => (cause === 'labels' ? effective.relabel() : effective.load()),
     apply: (next) => {
       registry.apply(next.services);
       proxy.setRoutes(next.routes);

@@ -10,7 +10,10 @@
  *   treated). Requests in flight and held keep what they had; services that disappeared are left
  *   in the state they are in, never stopped by a reload.
  * - One reload at a time: a reload asked for while one runs is run once more after it, so the
- *   last edit always wins and bursts of file events cost one reload.
+ *   last edit always wins and bursts of file events cost one reload. A label check reads the
+ *   labels alone, beside the files as last loaded (so an edit is reported by the reload that
+ *   read it, the file watcher's, never by a label check that happened to run first); when a
+ *   label check and a reload that reads the files are both waiting, the one run reads both.
  * - Every reload is logged with what changed; an unchanged configuration is logged as such.
  */
 import type { Config } from '../config/routes-schema.ts';
@@ -28,8 +31,12 @@ export type ReloadOutcome =
 
 /** What a reloader is built from. */
 export interface ConfigReloaderDeps {
-  /** Loads and checks both files afresh; throws ConfigError listing every problem. */
-  readonly load: () => Promise<Config>;
+  /**
+   * Loads and checks the configuration afresh for `cause`: both files and the labels, or for a
+   * label check ('labels') the labels alone beside the files last loaded. Throws ConfigError
+   * listing every problem.
+   */
+  readonly load: (cause: ReloadCause) => Promise<Config>;
   /** Switches the running proxy to `next` (routes, services). */
   readonly apply: (next: Config, diff: ConfigDiff) => void;
   readonly logger: Logger;
@@ -42,7 +49,7 @@ export class ConfigReloader {
   readonly #deps: ConfigReloaderDeps;
   #current: Config;
   #running: Promise<ReloadOutcome> | null = null;
-  #again: { cause: ReloadCause; promise: Promise<ReloadOutcome> } | null = null;
+  #again: { cause: ReloadCause; load: () => Promise<Config>; promise: Promise<ReloadOutcome> } | null = null;
 
   constructor(initial: Config, deps: ConfigReloaderDeps) {
     this.#current = initial;
@@ -56,7 +63,7 @@ export class ConfigReloader {
 
   /** Loads, checks and applies the files; resolves with what happened (never rejects for bad files). */
   reload(cause: ReloadCause): Promise<ReloadOutcome> {
-    return this.#serialised(cause, () => this.#deps.load());
+    return this.#serialised(cause, () => this.#deps.load(cause));
   }
 
   /** Switches to a configuration already loaded (start-up: the files plus the labels found). */
@@ -71,14 +78,22 @@ export class ConfigReloader {
       });
       return this.#running;
     }
-    if (this.#again === null) {
+    const waiting = this.#again;
+    if (waiting === null) {
       const after = this.#running.then(() => {
+        const next = this.#again ?? { cause, load };
         this.#again = null;
-        return this.#serialised(cause, load);
+        return this.#serialised(next.cause, next.load);
       });
-      this.#again = { cause, promise: after };
+      this.#again = { cause, load, promise: after };
+      return after;
     }
-    return this.#again.promise;
+    if (waiting.cause === 'labels' && cause !== 'labels') {
+      // A reload that reads the files covers a label check, not the other way round.
+      waiting.cause = cause;
+      waiting.load = load;
+    }
+    return waiting.promise;
   }
 
   async #run(cause: ReloadCause, load: () => Promise<Config>): Promise<ReloadOutcome> {

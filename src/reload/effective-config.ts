@@ -2,7 +2,8 @@
  * The configuration in force, read afresh: both files, plus the services that container labels
  * declare (label-config.ts), merged with the files winning (merge-label-config.ts).
  *
- * Policy: a `compose_scale` service's instances are the containers of its compose service listed
+ * Policy: a label check (relabel) reads the labels alone, beside the files as last read: only a
+ * reload that reads the files (load) sees an edit to them. A `compose_scale` service's instances are the containers of its compose service listed
  * now (so a reload after `compose up --scale` picks up the new count); none found leaves the
  * compose service name as the one instance (a wake then says it is not found); a failed listing
  * keeps the last list. Label problems and "the file wins" warnings are logged when they change, not at every
@@ -23,6 +24,8 @@ export class EffectiveConfigLoader {
   readonly #instances = new Map<string, readonly string[]>();
   readonly #log: Logger;
   #labels: LabelConfig = { services: [], routes: [], issues: [] };
+  /** The files as last read and found valid (null until the first load or extend). */
+  #files: Config | null = null;
   #lastReport = '';
 
   readonly #env: EnvServiceDefaults;
@@ -41,13 +44,18 @@ export class EffectiveConfigLoader {
 
   /** Files (throws ConfigError when they are invalid) plus labels. */
   async load(): Promise<Config> {
-    const files = await this.#loadFiles();
-    return this.#scaled(this.merge(files, await this.#readLabels()));
+    return this.extend(await this.#loadFiles());
   }
 
   /** Files plus labels read now (used at start-up, when the files were just loaded). */
   async extend(files: Config): Promise<Config> {
+    this.#files = files;
     return this.#scaled(this.merge(files, await this.#readLabels()));
+  }
+
+  /** The files as last read plus labels read now (a label check); reads the files if never read. */
+  relabel(): Promise<Config> {
+    return this.#files === null ? this.load() : this.extend(this.#files);
   }
 
   /** The config with each compose_scale service's instances listed (see the policy). */

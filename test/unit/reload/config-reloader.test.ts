@@ -59,4 +59,28 @@ describe('ConfigReloader', () => {
     expect(loads).toBe(2);
     expect(reloader.current().services[0]?.port).toBe(82);
   });
+
+  it('passes the cause to the loader, and lets a waiting reload that reads the files cover a waiting label check', async () => {
+    const { logger, lines } = captureLogs();
+    const causes: string[] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const reloader = new ConfigReloader(config(80), {
+      load: async (cause) => {
+        causes.push(cause);
+        if (causes.length === 1) await gate;
+        return config(80 + causes.length);
+      },
+      apply: () => undefined,
+      logger,
+    });
+    const running = reloader.reload('admin');
+    const labels = reloader.reload('labels');
+    const file = reloader.reload('file');
+    const labelsAgain = reloader.reload('labels');
+    release();
+    await Promise.all([running, labels, file, labelsAgain]);
+    expect(causes).toEqual(['admin', 'file']);
+    expect(linesWith(lines(), 'configuration reloaded').map((l) => l['cause'])).toEqual(['admin', 'file']);
+  });
 });
