@@ -32,9 +32,7 @@ import type { Logger } from '../logging/logger.ts';
 import type { ContainerProvider, ContainerStatus, Upstream } from '../providers/container-provider.ts';
 import { raceAbort } from './race-abort.ts';
 import { checkReadiness } from './readiness-check.ts';
-
-/** Ends one exchange on one instance; `unreachable`: it was refused or reset before any response. */
-export type ExchangeEnd = (unreachable: boolean) => void;
+import type { ExchangeEnd } from './service-handle.ts';
 
 /** One instance as the admin API shows it. */
 export interface InstanceSnapshot {

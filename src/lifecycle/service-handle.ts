@@ -6,7 +6,6 @@
  */
 import type { ServiceConfig } from '../config/services-schema.ts';
 import type { Upstream } from '../providers/container-provider.ts';
-import type { ExchangeEnd } from './instance-set.ts';
 
 /** The three service states of the seeds. Work in progress is a transition, never a fourth state. */
 export type ServiceState = 'RUNNING' | 'SLEEPING' | 'STOPPED';
@@ -23,6 +22,9 @@ export interface AwakeResult {
   readonly upstream: Upstream | null;
   readonly waitedForWakeMs: number | null;
 }
+
+/** Ends one exchange on one instance; `unreachable`: it was refused or reset before any response. */
+export type ExchangeEnd = (unreachable: boolean) => void;
 
 /** The request path's view of one service. */
 export interface ServiceHandle {

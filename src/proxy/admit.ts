@@ -24,7 +24,7 @@
 import type { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { ServiceAsleepError, ShuttingDownError } from '../errors.ts';
-import type { ExchangeEnd } from '../lifecycle/instance-set.ts';
+import type { ExchangeEnd } from '../lifecycle/service-handle.ts';
 import type { Upstream } from '../providers/container-provider.ts';
 import { retryAfterSeconds, type HoldResult } from './hold.ts';
 import { hasRequestBody } from './request-head.ts';

@@ -8,7 +8,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ShuttingDownError, UpstreamUnreachableError } from '../errors.ts';
-import type { ExchangeEnd } from '../lifecycle/instance-set.ts';
+import type { ExchangeEnd } from '../lifecycle/service-handle.ts';
 import type { Upstream } from '../providers/container-provider.ts';
 import { admit, type Exchange } from './admit.ts';
 import { sendProblem, toProblem } from './error-response.ts';
