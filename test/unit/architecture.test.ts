@@ -1,9 +1,10 @@
 /**
  * Keeps the architecture honest by reading the sources: which modules may import which packages,
- * which folders may depend on which, and no console logging. (STYLE.md, "Dependency direction".)
+ * which folders may depend on which, that no file imports itself back through others, and no
+ * console logging. (STYLE.md, "Dependency direction".)
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -47,6 +48,56 @@ const FORBIDDEN_DIRECTIONS: Record<string, readonly string[]> = {
   'src/state/': ['/proxy/', '/admin/', '/providers/', '/lifecycle/service-controller', '/idle/idle-scheduler'],
 };
 
+/** file → the files under src/ it imports (static `import`/`export … from`, type-only ones included). */
+const IMPORT_GRAPH: ReadonlyMap<string, readonly string[]> = new Map(
+  files.map((f) => [
+    f.path,
+    f.imports.filter((i) => i.startsWith('.')).map((i) => join(dirname(f.path), i)).filter((p) => files.some((g) => g.path === p)),
+  ]),
+);
+
+/**
+ * The strongly connected groups of the import graph that hold a cycle (Tarjan), each written as one
+ * of its loops, shortest first from its first file: `a.ts -> b.ts -> a.ts`, plus any other member.
+ */
+function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const groups: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, index.size);
+    low.set(v, index.get(v) ?? 0);
+    stack.push(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!index.has(w)) visit(w);
+      if (stack.includes(w)) low.set(v, Math.min(low.get(v) ?? 0, low.get(w) ?? 0));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const group = stack.splice(stack.indexOf(v));
+    if (group.length > 1 || (graph.get(v) ?? []).includes(v)) groups.push(group.sort());
+  };
+  for (const v of graph.keys()) if (!index.has(v)) visit(v);
+  return groups.map((group) => {
+    const [first = ''] = group;
+    const via = new Map<string, string>();
+    const queue = [first];
+    while (queue.length > 0 && !via.has(first)) {
+      const v = queue.shift() ?? '';
+      for (const w of graph.get(v) ?? []) {
+        if (!group.includes(w) || via.has(w)) continue;
+        via.set(w, v);
+        queue.push(w);
+      }
+    }
+    const loop = [first];
+    for (let v = via.get(first) ?? first; v !== first; v = via.get(v) ?? first) loop.unshift(v);
+    loop.unshift(first);
+    const others = group.filter((f) => !loop.includes(f));
+    return loop.join(' -> ') + (others.length > 0 ? ` (with ${others.join(', ')})` : '');
+  });
+}
+
 describe('architecture', () => {
   it('finds the source files', () => {
     expect(files.length).toBeGreaterThan(20);
@@ -65,6 +116,14 @@ describe('architecture', () => {
       .filter((f) => f.path.startsWith(folder))
       .flatMap((f) => f.imports.filter((i) => i.startsWith('.') && banned.some((b) => i.includes(b))).map((i) => `${f.path} -> ${i}`));
     expect(offenders).toEqual([]);
+  });
+
+  // Type-only imports count: STYLE has imports point down, and a type is as much a dependency for a
+  // reader as a value (both cycles this test was written for were closed by an `import type`).
+  // Dynamic `import()` (main.ts's lazy Redis store) is not read by the parser above, and is no cycle.
+  it('has no import cycles between files under src/', () => {
+    const cycles = importCycles(IMPORT_GRAPH);
+    expect(cycles, `files that import each other in a circle:\n${cycles.join('\n')}`).toEqual([]);
   });
 
   it('loads the Redis client only when --state is set (no static import of its module)', () => {
