@@ -49,7 +49,7 @@ export const HealthCheckSchema = z
     timeout: PositiveDurationSchema.default(30_000).describe('How long a wake may take before held requests get 504.'),
     probe_timeout: PositiveDurationSchema.default(1_000).describe('Deadline of one readiness probe.'),
     interval: PositiveDurationSchema.default(100).describe(
-      'Longest pause between probes: they start 1-5 ms apart for ~60 ms, then the gap grows x1.5 up to this.',
+      'Longest pause between probes: they start 1-5 ms apart for ~60 ms (for 1 s while the connection is refused), then the gap grows x1.5 up to this.',
     ),
     docker_health: z
       .boolean()

@@ -71,9 +71,11 @@ export function allReady(probes: readonly ReadinessProbe[]): ReadinessProbe {
   };
 }
 
-/** Ready when all are ready; the detail lists the results that are not, else all of them. */
+/** Ready when all are ready; the detail lists the results that are not, else all of them. Refused when every failing one was. */
 export function combine(results: readonly ProbeResult[]): ProbeResult {
   const failing = results.filter((r) => !r.ready);
   const shown = failing.length > 0 ? failing : results;
-  return { ready: failing.length === 0, detail: shown.map((r) => r.detail).join('; ') };
+  const detail = shown.map((r) => r.detail).join('; ');
+  if (failing.length > 0 && failing.every((r) => r.refused === true)) return { ready: false, detail, refused: true };
+  return { ready: failing.length === 0, detail };
 }

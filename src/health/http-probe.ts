@@ -55,7 +55,8 @@ async function checkHttp(options: HttpProbeOptions, upstream: Upstream | null, s
     return { ready, detail: `HTTP ${res.statusCode}` };
   } catch (err) {
     if (signal.aborted) throw signal.reason;
-    return { ready: false, detail: describeFailure(err, timeout.aborted, timeoutMs) };
+    const detail = describeFailure(err, timeout.aborted, timeoutMs);
+    return detail === 'ECONNREFUSED' ? { ready: false, detail, refused: true } : { ready: false, detail };
   } finally {
     await client.destroy().catch(() => undefined);
   }

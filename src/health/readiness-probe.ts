@@ -8,6 +8,11 @@ import type { Upstream } from '../providers/container-provider.ts';
 export interface ProbeResult {
   readonly ready: boolean;
   readonly detail: string;
+  /**
+   * True when the connection was refused: nothing listens at the address yet (the app is still
+   * starting). The kernel answered, not the app, so asking again soon costs next to nothing.
+   */
+  readonly refused?: boolean;
 }
 
 /**

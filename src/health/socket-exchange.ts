@@ -63,6 +63,8 @@ export function exchange(upstream: Upstream, how: SocketExchange, signal: AbortS
     });
     socket.once('end', () => report({ ready: false, detail: 'connection closed before an answer' }));
     socket.once('close', () => report({ ready: false, detail: 'connection closed before an answer' }));
-    socket.on('error', (err: NodeJS.ErrnoException) => report({ ready: false, detail: err.code ?? err.message }));
+    socket.on('error', (err: NodeJS.ErrnoException) =>
+      report(err.code === 'ECONNREFUSED' ? { ready: false, detail: err.code, refused: true } : { ready: false, detail: err.code ?? err.message }),
+    );
   });
 }

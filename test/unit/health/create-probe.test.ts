@@ -122,7 +122,7 @@ describe('createReadinessProbe', () => {
   it('needs both the TCP probe and Docker when docker_health is on without a path', async () => {
     const probe = createReadinessProbe(health({ dockerHealth: true }), deps(fakeProvider('healthy')));
 
-    expect(await probe.check(await refusedUpstream(), signal())).toEqual({ ready: false, detail: 'ECONNREFUSED' });
+    expect(await probe.check(await refusedUpstream(), signal())).toEqual({ ready: false, detail: 'ECONNREFUSED', refused: true });
   });
 });
 

@@ -49,12 +49,13 @@ describe('createHttpProbe', () => {
     expect(await probe.check(server.upstream, new AbortController().signal)).toEqual({ ready, detail: `HTTP ${status}` });
   });
 
-  it('reports ECONNREFUSED when nothing listens', async () => {
+  it('reports ECONNREFUSED, marked refused, when nothing listens', async () => {
     const probe = createHttpProbe({ path: '/', status: OK_RANGE, probeTimeoutMs: 1000 });
 
     expect(await probe.check(await refusedUpstream(), new AbortController().signal)).toEqual({
       ready: false,
       detail: 'ECONNREFUSED',
+      refused: true,
     });
   });
 

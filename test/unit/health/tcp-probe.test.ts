@@ -19,10 +19,10 @@ describe('createTcpProbe', () => {
     expect(server.connections()).toBe(1);
   });
 
-  it('reports ECONNREFUSED when nothing listens', async () => {
+  it('reports ECONNREFUSED, marked refused, when nothing listens', async () => {
     const result = await createTcpProbe({ probeTimeoutMs: 1000 }).check(await refusedUpstream(), new AbortController().signal);
 
-    expect(result).toEqual({ ready: false, detail: 'ECONNREFUSED' });
+    expect(result).toEqual({ ready: false, detail: 'ECONNREFUSED', refused: true });
   });
 
   it('rejects with the signal reason when already aborted', async () => {

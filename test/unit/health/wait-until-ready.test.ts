@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbeResult, ReadinessProbe } from '../../../src/health/readiness-probe.ts';
-import { FAST_ATTEMPTS, readinessBackoff, ReadinessDeadlineError, waitUntilReady } from '../../../src/health/wait-until-ready.ts';
+import { FAST_ATTEMPTS, readinessBackoff, ReadinessDeadlineError, REFUSED_FAST_MS, waitUntilReady } from '../../../src/health/wait-until-ready.ts';
 import { ManualClock } from '../../support/manual-clock.ts';
 
 const UPSTREAM = { host: '127.0.0.1', port: 8080 };
 const NOT_READY: ProbeResult = { ready: false, detail: 'HTTP 503' };
 const READY: ProbeResult = { ready: true, detail: 'HTTP 200' };
+const REFUSED: ProbeResult = { ready: false, detail: 'ECONNREFUSED', refused: true };
 
 /** A probe that answers from a script and records when (in clock time) and with which signal it ran. */
 function scriptedProbe(clock: ManualClock, answer: (attempt: number) => Promise<ProbeResult>) {
@@ -146,6 +147,39 @@ describe('waitUntilReady', () => {
     ).catch(() => undefined);
 
     expect(calls.map((c) => c.at - start)).toEqual([0, 10, 20]);
+  });
+});
+
+describe('waitUntilReady with refused connections', () => {
+  /** The gaps between the probes of a wait whose probe answers `answer` until the deadline. */
+  async function gapsOf(answer: ProbeResult, waitMs: number): Promise<number[]> {
+    const clock = new ManualClock();
+    const start = clock.now();
+    const { probe, calls } = scriptedProbe(clock, async () => answer);
+    await drive(clock, waitUntilReady({ probe, upstream: UPSTREAM, clock, deadlineAt: start + waitMs, signal: new AbortController().signal }), 0.125).catch(
+      () => undefined,
+    );
+    return calls.slice(1).map((c, i) => c.at - (calls[i]?.at ?? 0));
+  }
+
+  it('keeps probing every 5 ms while refused in the first second, past the fast stage', async () => {
+    const gaps = await gapsOf(REFUSED, 400);
+    expect(gaps.length).toBeGreaterThan(FAST_ATTEMPTS + 20);
+    expect(gaps.slice(FAST_ATTEMPTS)).toEqual(gaps.slice(FAST_ATTEMPTS).map(() => 5));
+  });
+
+  it('slows down as before when the app answers not ready', async () => {
+    const gaps = await gapsOf(NOT_READY, 400);
+    expect(gaps.slice(FAST_ATTEMPTS, FAST_ATTEMPTS + 3)).toEqual([7.5, 11.25, 16.875]);
+    expect(gaps.length).toBeLessThan(FAST_ATTEMPTS + 12);
+  });
+
+  it('counts refusals like any failure once the first second has passed', async () => {
+    const gaps = await gapsOf(REFUSED, REFUSED_FAST_MS + 1_000);
+    const fast = gaps.filter((g) => g === 5).length;
+    expect(fast).toBeGreaterThan(150);
+    expect(fast).toBeLessThanOrEqual(REFUSED_FAST_MS / 5);
+    expect(gaps.at(-2)).toBe(100);
   });
 });
 
