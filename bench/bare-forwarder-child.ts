@@ -1,6 +1,6 @@
 /** The parent side of bare-forwarder.ts: spawn it on the proxy's Node flags, wait for its port, stop it. */
 import { join } from 'node:path';
-import { PROXY_NODE_FLAGS, PROXY_NODE_ENV } from './proxy-child.ts';
+import { PROXY_NODE_FLAGS, proxyEnv } from './proxy-child.ts';
 import { spawnWrapped } from './spawn-wrapped.ts';
 import { stopProcess } from './stop-process.ts';
 
@@ -23,7 +23,7 @@ export async function startBareForwarder(flavour: 'dispatch' | 'stream', upstrea
   const readyTimeoutMs = options.readyTimeoutMs ?? 10_000;
   const child = spawnWrapped(options.wrapper ?? [], process.execPath, [...PROXY_NODE_FLAGS, entry, flavour, upstream], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, ...PROXY_NODE_ENV },
+    env: { ...process.env, ...proxyEnv() },
   });
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => (stopping ??= stopProcess(child, () => child.disconnect()));

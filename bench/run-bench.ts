@@ -28,14 +28,14 @@ import { startNginx } from './nginx.ts';
 import { memoryOf } from './proc-figures.ts';
 import { parseBenchOptions, type BenchOptions } from './options.ts';
 import { buildProxyChild } from './proxy-build.ts';
-import { PROXY_SOURCE_ENTRY, startProxyChild, type ProxyChild } from './proxy-child.ts';
+import { JEMALLOC_PATHS, PROXY_SOURCE_ENTRY, jemallocPath, startProxyChild, type ProxyChild } from './proxy-child.ts';
 import { renderResultsMarkdown, writeReports } from './report.ts';
 import { toResults, type Measurements } from './results.ts';
 import { measureReplicas } from './replicas.ts';
 import { writeReplicasReport } from './replicas-report.ts';
 import { measureScale } from './scale.ts';
 import { LOAD_SETTLE_MS, measureThroughput, type SteadyTarget, type ThroughputResult } from './steady-state.ts';
-import { ensureProgram, versionOf } from './tools.ts';
+import { ensureFile, ensureProgram, versionOf } from './tools.ts';
 import { compareColdStart, compareWakeFromPaused } from './wakes.ts';
 
 const SERVICE = 'app';
@@ -128,6 +128,8 @@ async function prepare(options: BenchOptions, cleanup: CleanupStack): Promise<Se
   const generator = await chooseLoadGenerator(log, options.preferAutocannon);
   const nginxBinary = await ensureProgram('nginx', 'nginx-light', log);
   const callgrind = (await ensureProgram('callgrind_control', 'valgrind', log)) !== null;
+  // The allocator npm start and the image run the proxy with (proxy-child.ts, JEMALLOC_PATHS).
+  if ((await ensureFile(JEMALLOC_PATHS, 'libjemalloc2', log)) === null) log('jemalloc is not installed: the proxy runs on glibc malloc');
   const floor = await startBackend(cleanup, 'wake-proxy-bench-floor');
   const app = await startBackend(cleanup, 'wake-proxy-bench-app');
   const entry = options.proxyFromSource ? PROXY_SOURCE_ENTRY : await buildProxyChild(log);
@@ -220,7 +222,7 @@ async function run(options: BenchOptions, cleanup: CleanupStack): Promise<void> 
     date: new Date().toISOString(),
     machine: setup.machine,
     quick: options.quick,
-    proxyRuntime: options.proxyFromSource ? 'TypeScript source (Node type stripping)' : 'compiled JavaScript (tsc)',
+    proxyRuntime: `${options.proxyFromSource ? 'TypeScript source (Node type stripping)' : 'compiled JavaScript (tsc)'} on ${jemallocPath() === null ? 'glibc malloc' : 'jemalloc'}`,
     loadGenerator: setup.generator.name,
     nginxVersion: nginxVersion?.replace(/^nginx version:\s*/, '') ?? null,
     nginxWorkers: options.nginxWorkers,

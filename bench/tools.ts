@@ -4,6 +4,7 @@
  * Docker; when that fails, load falls back to autocannon (npm) and the nginx figure is null.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -35,6 +36,14 @@ export async function ensureProgram(program: string, aptPackage: string, log: (l
   if (found !== null) return found;
   await aptInstall(aptPackage, log);
   return which(program);
+}
+
+/** The first of `paths` that exists, installing its apt package first if none does; null if still none. */
+export async function ensureFile(paths: readonly string[], aptPackage: string, log: (line: string) => void): Promise<string | null> {
+  const present = (): string | null => paths.find((path) => existsSync(path)) ?? null;
+  if (present() !== null) return present();
+  await aptInstall(aptPackage, log);
+  return present();
 }
 
 /** First line of a program's version output (stdout or stderr), or null. */

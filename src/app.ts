@@ -27,6 +27,7 @@ import type { Logger } from './logging/logger.ts';
 import type { ContainerProvider } from './providers/container-provider.ts';
 import { ProviderSwitch } from './providers/provider-switch.ts';
 import type { ServiceConfig } from './config/services-schema.ts';
+import { processAllocator } from './proxy/allocator.ts';
 import { toProblem } from './proxy/error-response.ts';
 import { createProxyServer } from './proxy/proxy-server.ts';
 import type { SharedState } from './state/shared-state.ts';
@@ -216,6 +217,7 @@ export function createApp(config: Config, deps: AppDeps): App {
         forwardAuthPort: forwardAuth?.port ?? null,
         services: reloader.current().services.length,
         routes: reloader.current().routes.length,
+        allocator: processAllocator(),
       },
       'wake-proxy listening',
     );

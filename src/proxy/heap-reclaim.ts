@@ -7,8 +7,9 @@
  * only ~2 MB more live heap. One last-resort GC (V8's "collect all available garbage", which also
  * releases free and pooled pages) takes it back in tens of ms: 87 → 80 MB at one service after
  * start-up, 111 → 92–104 MB at 500, 180 → 112 MB after load. A plain full GC does not (it made
- * RSS higher here). What no GC can give back is glibc's: the Node flags and environment that
- * keep it small are in bench/proxy-child.ts (PROXY_NODE_FLAGS, PROXY_NODE_ENV).
+ * RSS higher here). What no GC can give back is malloc's: the Node flags, the environment and
+ * the allocator (jemalloc, which gives free pages back where glibc keeps them) that keep it
+ * small are in bench/proxy-child.ts (PROXY_NODE_FLAGS, PROXY_NODE_ENV, JEMALLOC_PATHS).
  *
  * So every CHECK_EVERY_MS the reclaimer looks at the proxy. It runs one last-resort GC when:
  * - the proxy is quiet: at most QUIET_CONNECTIONS open client connections, and the event loop

@@ -125,6 +125,8 @@ describe('the image built from the Dockerfile, run by docker-compose.example.yml
     const lines = stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.find((l) => l['msg'] === 'configuration loaded')).toMatchObject({ routes: '/config/routes.yml', services: '/config/services.yml' });
     expect(lines.find((l) => l['msg'] === 'running in a container')).toMatchObject({ composeProject: project });
+    // The image preloads jemalloc (README, "Memory"); the process's own mappings say it took.
+    expect(lines.find((l) => l['msg'] === 'wake-proxy listening')).toMatchObject({ allocator: 'jemalloc' });
   });
 
   it('publishes no backend port', async () => {
