@@ -69,6 +69,12 @@ describe('evaluateGoals', () => {
     expect(row.reference).toContain('nginx not available');
   });
 
+  it('writes a difference with its own sign, a negative one with a minus alone', () => {
+    const rows = evaluateGoals({ ...MEETS_EVERY_GOAL, cold_start_added_p50_ms: -16.84, burst_rss_kept_mb: 14.3 });
+    expect(rowWithGoal(rows, 'p50 ≤ floor + 10 ms')).toMatchObject({ ratio: 'n/a, -16.84 ms (p50)', met: true });
+    expect(rowWithGoal(rows, '≤ idle + 20 MB after 10 s').ratio).toBe('+14.3 MB over idle');
+  });
+
   it('shows a missing figure as n/a rather than a number', () => {
     const rows = evaluateGoals({});
     expect(rowWithGoal(rows, '< 100 MB')).toMatchObject({ value: 'n/a', met: null });
