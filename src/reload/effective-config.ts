@@ -3,11 +3,11 @@
  * declare (label-config.ts), merged with the files winning (merge-label-config.ts).
  *
  * Policy: a label check (relabel) reads the labels alone, beside the files as last read: only a
- * reload that reads the files (load) sees an edit to them. A `compose_scale` service's instances are the containers of its compose service listed
- * now (so a reload after `compose up --scale` picks up the new count); none found leaves the
- * compose service name as the one instance (a wake then says it is not found); a failed listing
- * keeps the last list. Label problems and "the file wins" warnings are logged when they change, not at every
- * reload. When the engine cannot be asked for labelled containers, the last label services read
+ * reload that reads the files (load) sees an edit to them. A `compose_scale` service's instances
+ * are the containers of its compose service listed now (so a reload after `compose up --scale`
+ * picks up the new count); none found leaves the compose service name as the one instance (a wake
+ * then says it is not found); a failed listing keeps the last list. Label problems and "the file
+ * wins" warnings are logged when they change, not at every reload. When the engine cannot be asked for labelled containers, the last label services read
  * stay in force (a Docker outage must not drop services), with one warning.
  */
 import { ENABLE_LABEL, labelsToConfig, type LabelConfig } from '../config/label-config.ts';
