@@ -6,13 +6,13 @@
  * safe to call twice (the cleanup stack calls it again on failure paths).
  */
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isProxyChildMessage, type ChildMemory, type ProviderCallCounts, type ProxyChildMessage } from './proxy-protocol.ts';
 import { readRssMb } from './rss.ts';
 import { spawnWrapped } from './spawn-wrapped.ts';
 import { stopProcess } from './stop-process.ts';
+import { firstExisting } from './tools.ts';
 
 /** The TypeScript entry of the proxy child, run with Node's type stripping. */
 export const PROXY_SOURCE_ENTRY = join(import.meta.dirname, 'proxy-process.ts');
@@ -121,7 +121,7 @@ export const JEMALLOC_PATHS: readonly string[] = [
 
 /** The first of JEMALLOC_PATHS that exists, or null. */
 export function jemallocPath(): string | null {
-  return JEMALLOC_PATHS.find((path) => existsSync(path)) ?? null;
+  return firstExisting(JEMALLOC_PATHS);
 }
 
 /** PROXY_NODE_ENV plus LD_PRELOAD of jemalloc when it is installed, as scripts/start.sh sets it. */

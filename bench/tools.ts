@@ -38,12 +38,16 @@ export async function ensureProgram(program: string, aptPackage: string, log: (l
   return which(program);
 }
 
+/** The first of `paths` that exists, or null. */
+export function firstExisting(paths: readonly string[]): string | null {
+  return paths.find((path) => existsSync(path)) ?? null;
+}
+
 /** The first of `paths` that exists, installing its apt package first if none does; null if still none. */
 export async function ensureFile(paths: readonly string[], aptPackage: string, log: (line: string) => void): Promise<string | null> {
-  const present = (): string | null => paths.find((path) => existsSync(path)) ?? null;
-  if (present() !== null) return present();
+  if (firstExisting(paths) !== null) return firstExisting(paths);
   await aptInstall(aptPackage, log);
-  return present();
+  return firstExisting(paths);
 }
 
 /** First line of a program's version output (stdout or stderr), or null. */

@@ -80,13 +80,17 @@ export class ConfigReloader {
     }
     const waiting = this.#again;
     if (waiting === null) {
-      const after = this.#running.then(() => {
-        const next = this.#again ?? { cause, load };
-        this.#again = null;
-        return this.#serialised(next.cause, next.load);
-      });
-      this.#again = { cause, load, promise: after };
-      return after;
+      // The entry's cause and load may be upgraded below before it runs.
+      const entry: { cause: ReloadCause; load: () => Promise<Config>; promise: Promise<ReloadOutcome> } = {
+        cause,
+        load,
+        promise: this.#running.then(() => {
+          this.#again = null;
+          return this.#serialised(entry.cause, entry.load);
+        }),
+      };
+      this.#again = entry;
+      return entry.promise;
     }
     if (waiting.cause === 'labels' && cause !== 'labels') {
       // A reload that reads the files covers a label check, not the other way round.
