@@ -27,6 +27,10 @@
  * thread (~0.2–0.4 s of CPU here); the benchmark reports it as the re-warm after a reclaim.
  * Keeping the last exchange's objects alive across the GC halved the recompiles, but not more
  * (undici's and node:http's internal objects die too), and was not kept.
+ * A second price is not paid back: this GC also leaves Node's process.nextTick building its
+ * tick objects in V8's runtime for the rest of the process (8–9 % of the CPU per request in a
+ * profile; the README's benchmark section, issue 12). A tick queued across the GC prevents that
+ * in a bare forwarder but not here; the cause is still open.
  * The GC function is obtained without --expose-gc: the flag is set for one fresh VM context,
  * and `globalThis.gc` stays undefined for every module.
  */
