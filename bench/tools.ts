@@ -45,7 +45,8 @@ export function firstExisting(paths: readonly string[]): string | null {
 
 /** The first of `paths` that exists, installing its apt package first if none does; null if still none. */
 export async function ensureFile(paths: readonly string[], aptPackage: string, log: (line: string) => void): Promise<string | null> {
-  if (firstExisting(paths) !== null) return firstExisting(paths);
+  const found = firstExisting(paths);
+  if (found !== null) return found;
   await aptInstall(aptPackage, log);
   return firstExisting(paths);
 }

@@ -14,7 +14,7 @@
  */
 import { Client, request } from '../undici-lean.ts';
 import type { Upstream } from '../providers/container-provider.ts';
-import type { ProbeResult, ReadinessProbe } from './readiness-probe.ts';
+import { probeFailure, type ProbeResult, type ReadinessProbe } from './readiness-probe.ts';
 
 /** What the HTTP probe needs from the health_check config. */
 export interface HttpProbeOptions {
@@ -55,8 +55,7 @@ async function checkHttp(options: HttpProbeOptions, upstream: Upstream | null, s
     return { ready, detail: `HTTP ${res.statusCode}` };
   } catch (err) {
     if (signal.aborted) throw signal.reason;
-    const detail = describeFailure(err, timeout.aborted, timeoutMs);
-    return detail === 'ECONNREFUSED' ? { ready: false, detail, refused: true } : { ready: false, detail };
+    return probeFailure(describeFailure(err, timeout.aborted, timeoutMs));
   } finally {
     await client.destroy().catch(() => undefined);
   }

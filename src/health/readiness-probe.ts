@@ -15,6 +15,11 @@ export interface ProbeResult {
   readonly refused?: boolean;
 }
 
+/** A failed probe whose `detail` is the error code or reason; marked refused on ECONNREFUSED. */
+export function probeFailure(detail: string): ProbeResult {
+  return detail === 'ECONNREFUSED' ? { ready: false, detail, refused: true } : { ready: false, detail };
+}
+
 /**
  * Checks readiness of a service at an address (null for a service without a port: network probes
  * then report "no address"). Rejects only when `signal` aborts.

@@ -14,7 +14,7 @@
  */
 import { connect } from 'node:net';
 import type { Upstream } from '../providers/container-provider.ts';
-import type { ProbeResult } from './readiness-probe.ts';
+import { probeFailure, type ProbeResult } from './readiness-probe.ts';
 
 /** The most bytes of an answer a probe reads before giving up on judging it. */
 export const MAX_ANSWER_BYTES = 64 * 1024;
@@ -63,8 +63,6 @@ export function exchange(upstream: Upstream, how: SocketExchange, signal: AbortS
     });
     socket.once('end', () => report({ ready: false, detail: 'connection closed before an answer' }));
     socket.once('close', () => report({ ready: false, detail: 'connection closed before an answer' }));
-    socket.on('error', (err: NodeJS.ErrnoException) =>
-      report(err.code === 'ECONNREFUSED' ? { ready: false, detail: err.code, refused: true } : { ready: false, detail: err.code ?? err.message }),
-    );
+    socket.on('error', (err: NodeJS.ErrnoException) => report(probeFailure(err.code ?? err.message)));
   });
 }

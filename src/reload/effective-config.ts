@@ -7,8 +7,9 @@
  * are the containers of its compose service listed now (so a reload after `compose up --scale`
  * picks up the new count); none found leaves the compose service name as the one instance (a wake
  * then says it is not found); a failed listing keeps the last list. Label problems and "the file
- * wins" warnings are logged when they change, not at every reload. When the engine cannot be asked for labelled containers, the last label services read
- * stay in force (a Docker outage must not drop services), with one warning.
+ * wins" warnings are logged when they change, not at every reload. When the engine cannot be
+ * asked for labelled containers, the last label services read stay in force (a Docker outage
+ * must not drop services), with one warning.
  */
 import { ENABLE_LABEL, labelsToConfig, type LabelConfig } from '../config/label-config.ts';
 import { mergeLabelConfig } from '../config/merge-label-config.ts';
