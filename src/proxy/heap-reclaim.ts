@@ -27,10 +27,10 @@
  * thread (~0.2–0.4 s of CPU here); the benchmark reports it as the re-warm after a reclaim.
  * Keeping the last exchange's objects alive across the GC halved the recompiles, but not more
  * (undici's and node:http's internal objects die too), and was not kept.
- * A second price is not paid back: this GC also leaves Node's process.nextTick building its
- * tick objects in V8's runtime for the rest of the process (8–9 % of the CPU per request in a
- * profile; the README's benchmark section, issue 12). A tick queued across the GC prevents that
- * in a bare forwarder but not here; the cause is still open.
+ * A second price would last for the rest of the process: this GC lets V8 drop the maps of the
+ * literal Node's process.nextTick builds its tick objects with, and from the next tick on, every
+ * tick object is built in V8's runtime (8–9 % of the CPU per request in a profile; issue 12). So
+ * the reclaimer holds one tick object from its creation until close() (tick-shape-pin.ts).
  * The GC function is obtained without --expose-gc: the flag is set for one fresh VM context,
  * and `globalThis.gc` stays undefined for every module.
  */
@@ -39,6 +39,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { Logger } from '../logging/logger.ts';
+import { pinTickShape } from './tick-shape-pin.ts';
 
 /** How often the proxy is looked at. */
 export const CHECK_EVERY_MS = 2_500;
@@ -113,6 +114,7 @@ export function createHeapReclaimer(deps: HeapReclaimerDeps): HeapReclaimer {
   let lastAt = Number.NEGATIVE_INFINITY;
   let reclaims = 0;
   let timer: TimerHandle | null = null;
+  const tickShape = pinTickShape();
 
   function reasonNow(rss: number): ReclaimReason | null {
     if (baselineBytes === null) return 'start-up';
@@ -152,6 +154,7 @@ export function createHeapReclaimer(deps: HeapReclaimerDeps): HeapReclaimer {
     close() {
       timer?.cancel();
       timer = null;
+      tickShape.release();
     },
   };
 }
