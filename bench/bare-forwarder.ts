@@ -22,10 +22,21 @@ function clientHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
   return out;
 }
 
+/**
+ * Relays one response. A request that failed before any response started is sent once more:
+ * the upstream may have closed an idle keep-alive connection just as it was reused (seen under
+ * valgrind, where the forwarder is slow), and the proxy retries that case too.
+ */
 class Relay implements Dispatcher.DispatchHandler {
   readonly #res: ServerResponse;
-  constructor(res: ServerResponse) {
+  readonly #pool: Pool;
+  readonly #options: Dispatcher.DispatchOptions;
+  readonly #mayResend: boolean;
+  constructor(res: ServerResponse, pool: Pool, options: Dispatcher.DispatchOptions, mayResend: boolean) {
     this.#res = res;
+    this.#pool = pool;
+    this.#options = options;
+    this.#mayResend = mayResend;
   }
   onRequestStart(): void {}
   onResponseStart(_c: Dispatcher.DispatchController, status: number, headers: IncomingHttpHeaders): void {
@@ -40,9 +51,13 @@ class Relay implements Dispatcher.DispatchHandler {
   onResponseEnd(): void {
     this.#res.end();
   }
-  onResponseError(): void {
+  onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
     if (this.#res.headersSent) this.#res.destroy();
-    else this.#res.writeHead(502).end();
+    else if (this.#mayResend) this.#pool.dispatch(this.#options, new Relay(this.#res, this.#pool, this.#options, false));
+    else {
+      process.stderr.write(`bare forwarder: upstream failed: ${err.message}\n`);
+      this.#res.writeHead(502).end();
+    }
   }
 }
 
@@ -56,7 +71,7 @@ function main(): void {
   const server = http.createServer((req, res) => {
     const options = { path: req.url ?? '/', method: req.method ?? 'GET', headers: { ...req.headers, connection: undefined } };
     if (flavour === 'dispatch') {
-      pool.dispatch(options, new Relay(res));
+      pool.dispatch(options, new Relay(res, pool, options, true));
       return;
     }
     pool.stream(options, ({ statusCode, headers }) => {

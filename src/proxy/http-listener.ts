@@ -62,14 +62,28 @@ function onClosed(ex: HttpExchange): void {
 
 const RETRYABLE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Codes of a connection the upstream closed under the request (a kept-alive one it timed out). */
+const CLOSED_UNDER_REQUEST: ReadonlySet<string> = new Set(['UND_ERR_SOCKET', 'ECONNRESET']);
+
+/** Where a failed exchange may be sent once more: only to another instance, to any, or nowhere. */
+type RetryTo = 'another-instance' | 'any-instance' | null;
+
 /**
- * Retry policy (services of several containers only): a GET, HEAD or OPTIONS without a body whose
- * instance refused the connection reached no application, so it is sent once more, to another
- * instance if one is eligible. Nothing else is retried: the request may have had effects.
+ * Retry policy: only a GET, HEAD or OPTIONS without a body, before any response started, once.
+ * - Its instance refused the connection: it reached no application, so it goes to another
+ *   instance if one is eligible (services of several containers).
+ * - The connection was closed or reset before any response: most often a kept-alive connection
+ *   that the upstream closed as it was reused (its keep-alive timeout and the request crossed).
+ *   It goes to any ready instance, the same one included, on a new connection, as nginx does for
+ *   a cached upstream connection.
+ * Nothing else is retried: the request may have had effects.
  */
-function mayRetry(req: IncomingMessage, res: ServerResponse, err: unknown): boolean {
-  if (res.headersSent || !(err instanceof UpstreamUnreachableError) || errorCode(err.cause) !== 'ECONNREFUSED') return false;
-  return RETRYABLE_METHODS.has(req.method ?? '') && !hasRequestBody(req);
+function retryTo(req: IncomingMessage, res: ServerResponse, err: unknown): RetryTo {
+  if (res.headersSent || !(err instanceof UpstreamUnreachableError)) return null;
+  if (!RETRYABLE_METHODS.has(req.method ?? '') || hasRequestBody(req)) return null;
+  const code = errorCode(err.cause);
+  if (code === 'ECONNREFUSED') return 'another-instance';
+  return code !== undefined && CLOSED_UNDER_REQUEST.has(code) ? 'any-instance' : null;
 }
 
 /** How an exchange sent during a wake ends when the wake fails, and what it measures. */
@@ -90,10 +104,11 @@ function send(ex: HttpExchange, plan: RequestPlan, upstream: Upstream, end: Exch
   };
   ex.ctx.forwarder.web(req, res, target, (err: unknown) => {
     // Sent during a wake: a client already gone has nothing to be told, and the wake logged why.
-    if (end === null) return duringWake !== null && res.destroyed ? undefined : ex.failForward(err, plan);
-    end(err instanceof UpstreamUnreachableError && !res.headersSent);
-    const next = !retried && mayRetry(req, res, err) ? plan.handle.readyUpstream() : null;
-    if (next === null || (next.host === upstream.host && next.port === upstream.port)) return ex.failForward(err, plan);
+    if (duringWake !== null) return res.destroyed ? undefined : ex.failForward(err, plan);
+    end?.(err instanceof UpstreamUnreachableError && !res.headersSent);
+    const to = retried ? null : retryTo(req, res, err);
+    const next = to === null ? null : plan.handle.readyUpstream();
+    if (next === null || (to === 'another-instance' && next.host === upstream.host && next.port === upstream.port)) return ex.failForward(err, plan);
     const nextEnd = plan.handle.beginExchange(next);
     if (nextEnd !== null) res.once('close', () => nextEnd(false));
     send(ex, plan, next, nextEnd, true, null);
